@@ -1,0 +1,2 @@
+// xxhash through its public header; nothing else.
+#include <xxhash.h>

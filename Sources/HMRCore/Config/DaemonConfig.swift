@@ -1,0 +1,90 @@
+// Everything the daemon was asked to do, validated and with defaults filled in.
+//
+// The command line turns flags into this; nothing below the command line sees a flag.
+
+public struct DaemonConfig: Sendable {
+    public var buildCommand: String?
+    /// Watched folders as given (for display and trigger paths) — never empty.
+    public var watchDirs: [String]
+    /// The out dir as given, or nil when the watched folders are the output.
+    public var outDir: String?
+    public var serveDir: String?
+    public var host: String
+    public var port: Int
+    public var streamPath: String
+    public var heartbeat: Int
+    public var debounce: Int
+    public var ignore: [String]
+    public var onBusy: BusyPolicy
+    public var buildTimeout: Int?
+    public var name: String
+    public var publicPath: String
+    public var allowHosts: [String]
+    public var allowOrigins: [String]
+    public var maxClients: Int
+
+    public static let defaultPort = 5757
+    public static let defaultHost = "127.0.0.1"
+    public static let defaultStreamPath = "/__hmr"
+    public static let defaultHeartbeat = 10_000
+    public static let defaultDebounce = 50
+    public static let defaultMaxClients = 10_000
+
+    public init(buildCommand: String? = nil, watchDirs: [String] = ["."], outDir: String? = nil,
+                serveDir: String? = nil, host: String = DaemonConfig.defaultHost,
+                port: Int = DaemonConfig.defaultPort, streamPath: String = DaemonConfig.defaultStreamPath,
+                heartbeat: Int = DaemonConfig.defaultHeartbeat, debounce: Int = DaemonConfig.defaultDebounce,
+                ignore: [String] = [], onBusy: BusyPolicy = .queue, buildTimeout: Int? = nil,
+                name: String = "", publicPath: String = "/", allowHosts: [String] = [],
+                allowOrigins: [String] = [], maxClients: Int = DaemonConfig.defaultMaxClients) {
+        self.buildCommand = buildCommand
+        self.watchDirs = watchDirs
+        self.outDir = outDir
+        self.serveDir = serveDir
+        self.host = host
+        self.port = port
+        self.streamPath = streamPath
+        self.heartbeat = heartbeat
+        self.debounce = debounce
+        self.ignore = ignore
+        self.onBusy = onBusy
+        self.buildTimeout = buildTimeout
+        self.name = name
+        self.publicPath = publicPath
+        self.allowHosts = allowHosts
+        self.allowOrigins = allowOrigins
+        self.maxClients = maxClients
+    }
+
+    /// The folders whose files form the module map: `--out`, else `--serve`, else the watched folders.
+    public var outputDirs: [String] {
+        if let outDir { return [outDir] }
+        if let serveDir { return [serveDir] }
+        return watchDirs
+    }
+
+    /// Checks values the flag parser cannot; the message is the one line shown to the user.
+    public func validate() throws(ConfigError) {
+        guard (0...65_535).contains(port) else { throw ConfigError("--port must be 0 to 65535, not \(port)") }
+        guard streamPath.hasPrefix("/"), !streamPath.hasSuffix("/"), !streamPath.contains("?"),
+              !streamPath.contains("#"), !streamPath.contains(" ") else {
+            throw ConfigError("--path must start with / and not end with / (such as /__hmr), not '\(streamPath)'")
+        }
+        guard heartbeat >= 100 else { throw ConfigError("--heartbeat must be at least 100ms") }
+        guard maxClients >= 1 else { throw ConfigError("--max-clients must be at least 1") }
+        if let t = buildTimeout, t < 1 { throw ConfigError("--build-timeout must be more than 0") }
+        guard !watchDirs.isEmpty else { throw ConfigError("--watch needs a folder") }
+        if let c = buildCommand, c.allSatisfy({ $0 == " " || $0 == "\t" }) {
+            throw ConfigError("--build needs a command, such as --build \"make\"")
+        }
+        guard publicPath.hasPrefix("/") || publicPath.hasPrefix("http://") || publicPath.hasPrefix("https://") else {
+            throw ConfigError("--public-path must start with / or http(s)://, not '\(publicPath)'")
+        }
+    }
+}
+
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

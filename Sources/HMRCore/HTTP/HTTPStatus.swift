@@ -1,0 +1,27 @@
+// The status codes hmrd answers with, each paired with its reason phrase.
+//
+// The reason phrase is part of the status line and of every canned error body,
+// so it lives next to the code instead of being looked up at write time.
+
+public struct HTTPStatus: Sendable, Equatable {
+    public let code: Int
+    public let reason: String
+
+    public init(code: Int, reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public static let ok = HTTPStatus(code: 200, reason: "OK")
+    public static let noContent = HTTPStatus(code: 204, reason: "No Content")
+    public static let movedPermanently = HTTPStatus(code: 301, reason: "Moved Permanently")
+    public static let notModified = HTTPStatus(code: 304, reason: "Not Modified")
+    public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
+    public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
+    public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
+    public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
+    public static let requestHeaderFieldsTooLarge = HTTPStatus(
+        code: 431, reason: "Request Header Fields Too Large")
+    public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
+    public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
+}

@@ -1,0 +1,36 @@
+// What `RequestPolicy` decided about a request: serve it, with everything a
+// route needs already extracted, or refuse it with a status and a reason.
+
+public enum PolicyDecision: Sendable, Equatable {
+    case allow(AllowedRequest)
+    /// `corsOrigin` is computed for refusals too, so a page allowed to read
+    /// hmrd's responses can also read why it was refused.
+    case deny(HTTPStatus, reason: String, corsOrigin: String?)
+}
+
+/// A request that passed the prologue.
+public struct AllowedRequest: Sendable, Equatable {
+    /// Percent-decoded, normalized path starting with "/" (no query). Empty and
+    /// `.` segments are removed; a trailing slash is kept.
+    public var path: String
+    /// The path part of the target, still encoded.
+    public var rawPath: String
+    /// The raw query after "?", nil if there was no "?".
+    public var query: String?
+    public var isHead: Bool
+    /// The origin to echo in Access-Control-Allow-Origin, nil = no CORS headers.
+    public var corsOrigin: String?
+    public var lastEventID: String?
+    public var keepAlive: Bool
+
+    public init(path: String, rawPath: String, query: String?, isHead: Bool,
+                corsOrigin: String?, lastEventID: String?, keepAlive: Bool) {
+        self.path = path
+        self.rawPath = rawPath
+        self.query = query
+        self.isHead = isHead
+        self.corsOrigin = corsOrigin
+        self.lastEventID = lastEventID
+        self.keepAlive = keepAlive
+    }
+}

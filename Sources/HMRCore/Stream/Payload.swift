@@ -1,0 +1,63 @@
+// The JSON payloads of the event stream: `building`, `built` and `sync`.
+//
+// Field order is fixed (action, name, then the rest as DESIGN.md lists them) so a
+// payload is the same bytes every time; clients ignore fields they do not know.
+
+public struct BuildSnapshot: Sendable, Equatable {
+    public var time: Int
+    public var hash: String
+    public var warnings: [String]
+    public var errors: [String]
+    public var modules: ModuleMap
+    public var changes: ModuleChanges
+
+    public init(time: Int = 0, hash: String = "", warnings: [String] = [], errors: [String] = [],
+                modules: ModuleMap = ModuleMap(), changes: ModuleChanges = ModuleChanges()) {
+        self.time = time
+        self.hash = hash
+        self.warnings = warnings
+        self.errors = errors
+        self.modules = modules
+        self.changes = changes
+    }
+}
+
+public enum Payload {
+    public static func building(name: String, trigger: [String]) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("action"); w.string("building")
+        w.key("name"); w.string(name)
+        w.key("trigger"); w.stringArray(trigger)
+        w.endObject()
+        return w.text
+    }
+
+    public static func built(name: String, snapshot: BuildSnapshot) -> String {
+        state(action: "built", name: name, snapshot: snapshot)
+    }
+
+    public static func sync(name: String, snapshot: BuildSnapshot) -> String {
+        state(action: "sync", name: name, snapshot: snapshot)
+    }
+
+    private static func state(action: String, name: String, snapshot s: BuildSnapshot) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("action"); w.string(action)
+        w.key("name"); w.string(name)
+        w.key("time"); w.int(s.time)
+        w.key("hash"); w.string(s.hash)
+        w.key("warnings"); w.stringArray(s.warnings)
+        w.key("errors"); w.stringArray(s.errors)
+        w.key("modules"); w.stringMap(s.modules.sortedPaths.map { ($0, s.modules.entries[$0]!) })
+        w.key("changes")
+        w.beginObject()
+        w.key("added"); w.stringArray(s.changes.added)
+        w.key("removed"); w.stringArray(s.changes.removed)
+        w.key("updated"); w.stringArray(s.changes.updated)
+        w.endObject()
+        w.endObject()
+        return w.text
+    }
+}

@@ -1,0 +1,113 @@
+// The daemon carrying out the build scheduler's actions: announce, run, signal,
+// collect the output and publish it.
+
+import Glibc
+import HMRCore
+
+extension Daemon {
+    func perform(_ action: BuildAction) {
+        switch action {
+        case .announceBuilding(let trigger):
+            hub.broadcast(Payload.building(name: config.name, trigger: trigger), isState: false)
+            let cause = trigger.isEmpty ? "" : " (" + Daemon.summary(of: trigger) + ")"
+            log.info("building…" + cause)
+        case .runCommand:
+            runCommand()
+        case .signalBuild(let signal):
+            BuildProcess.signal(group: buildGroup, signal)
+        case .collectOutput(let report):
+            collect(report)
+        case .reportBuildLoop(let paths):
+            let message = "the build keeps rewriting watched files (\(Daemon.summary(of: paths))), "
+                + "so hmrd stopped rebuilding for them: pass --out with the build's output folder "
+                + "or --ignore for these files"
+            log.warning(message)
+            standingWarnings = [message]
+        case .finishShutdown:
+            finishShutdown()
+        }
+    }
+
+    private func runCommand() {
+        guard let command = config.buildCommand else { return }
+        lastOutputTail = ""
+        do {
+            let process = try BuildProcess(loop: loop, command: command) { [unowned self] outcome in
+                self.lastOutputTail = self.build?.outputTail ?? ""
+                self.build = nil
+                self.send(.buildExited(outcome))
+            }
+            build = process
+            buildGroup = process.groupID
+        } catch {
+            buildGroup = 0
+            send(.buildExited(.failedToStart("cannot start /bin/sh: \(error)")))
+        }
+    }
+
+    private func collect(_ report: BuildReport) {
+        lastReport = report
+        buildCount += 1
+        guard report.outcome.succeeded else {
+            publishFailure(report)
+            return
+        }
+        let walker = self.walker!
+        ThreadPoolJob.run(on: loop, { walker.walk() }, then: { [unowned self] result in
+            self.publish(report, result)
+        })
+    }
+
+    private func publish(_ report: BuildReport, _ result: OutputWalker.Result) {
+        var warnings = standingWarnings
+        for missing in result.missingRoots {
+            warnings.append("the output folder \(missing) does not exist" + (config.buildCommand == nil ? "" : " after the build"))
+        }
+        let changes = result.modules.changes(since: snapshot.modules)
+        snapshot = BuildSnapshot(time: report.time, hash: result.modules.buildHash, warnings: warnings, errors: [],
+                                 modules: result.modules, changes: changes)
+        hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
+        for warning in warnings { log.warning(warning) }
+        let counts = "\(changes.added.count) added, \(changes.updated.count) updated, \(changes.removed.count) removed"
+        log.info("built \(snapshot.hash) in \(report.time)ms: \(counts); \(hub.count) client\(hub.count == 1 ? "" : "s") told")
+        send(.outputPublished)
+    }
+
+    private func publishFailure(_ report: BuildReport) {
+        let status = Daemon.describe(report.outcome)
+        let tail = lastOutputTail
+        let text = tail.isEmpty ? status : (tail.hasSuffix("\n") ? tail : tail + "\n") + status
+        // The last good output stays what pages have; only the errors are new.
+        snapshot.time = report.time
+        snapshot.errors = [text]
+        snapshot.warnings = standingWarnings
+        snapshot.changes = ModuleChanges()
+        hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
+        log.error("build failed in \(report.time)ms: \(status); \(hub.count) client\(hub.count == 1 ? "" : "s") told")
+        send(.outputPublished)
+    }
+
+    static func describe(_ outcome: BuildOutcome) -> String {
+        switch outcome {
+        case .exited(let code): return "build exited with code \(code)"
+        case .signaled(let signal): return "build was killed by signal \(signal)"
+        case .timedOut(let after): return "build timed out after \(DurationParser.format(milliseconds: after)) and was stopped (--build-timeout)"
+        case .failedToStart(let why): return "build did not start: \(why)"
+        }
+    }
+
+    static func summary(of paths: [String]) -> String {
+        let shown = paths.prefix(3).joined(separator: ", ")
+        return paths.count > 3 ? shown + " and \(paths.count - 3) more" : shown
+    }
+
+    var exitCodeOfLastBuild: Int? {
+        switch lastReport?.outcome {
+        case .exited(let code)?: return Int(code)
+        case .signaled(let signal)?: return 128 + Int(signal)
+        case .timedOut?: return 124
+        case .failedToStart?: return 127
+        case nil: return nil
+        }
+    }
+}

@@ -1,0 +1,139 @@
+// The daemon's HTTP side: accept, the request prologue (RequestPolicy) for every
+// request, then the routes — the event stream, the client, status, static files.
+
+import CLibUV
+import HMRCore
+
+extension Daemon: HTTPConnectionOwner {
+    func accepted(_ handle: UnsafeMutablePointer<uv_tcp_t>) {
+        let connection = HTTPConnection(handle: handle, owner: self)
+        connections[ObjectIdentifier(connection)] = connection
+        headDeadlines.watch(connection)
+        connection.startReading()
+    }
+
+    func connectionDidClose(_ connection: HTTPConnection) {
+        connections[ObjectIdentifier(connection)] = nil
+        hub.leave(connection)
+    }
+
+    func connection(_ connection: HTTPConnection, didFail error: RequestError) {
+        let message: String
+        switch error {
+        case .malformed(let reason): message = reason
+        case .headTooLarge: message = "request head larger than \(RequestHeadParser.defaultMaxHeadBytes) bytes"
+        }
+        connection.sendAndClose(SharedBytes(CannedResponse.text(error.status, message: message, corsOrigin: nil)))
+    }
+
+    func connection(_ connection: HTTPConnection, didReceive head: RequestHead) {
+        switch policy.evaluate(head) {
+        case .deny(let status, let reason, let corsOrigin):
+            connection.sendAndClose(SharedBytes(CannedResponse.denial(status, reason: reason, corsOrigin: corsOrigin,
+                                                                      headOnly: head.method == "HEAD")))
+        case .allow(let request):
+            route(request, on: connection)
+        }
+    }
+
+    private func route(_ request: AllowedRequest, on connection: HTTPConnection) {
+        let base = config.streamPath
+        switch request.path {
+        case base:
+            openStream(request, on: connection)
+        case base + "/client.js":
+            let boot = ClientScript.Boot(hash: snapshot.hash, modules: snapshot.modules, publicPath: config.publicPath,
+                                         streamPath: config.streamPath, name: config.name)
+            respond(to: request, on: connection, status: .ok, contentType: "text/javascript; charset=utf-8",
+                    body: Array(ClientScript.render(boot).utf8))
+        case base + "/status":
+            respond(to: request, on: connection, status: .ok, contentType: "application/json; charset=utf-8",
+                    body: Array(statusReport.json.utf8))
+        default:
+            serveStatic(request, on: connection)
+        }
+    }
+
+    private func openStream(_ request: AllowedRequest, on connection: HTTPConnection) {
+        guard hub.count < config.maxClients else {
+            connection.sendAndClose(SharedBytes(CannedResponse.text(
+                .serviceUnavailable, message: "too many open streams (--max-clients \(config.maxClients))",
+                corsOrigin: request.corsOrigin, extraHeaders: [HeaderField(name: "Retry-After", value: "5")],
+                headOnly: request.isHead)))
+            return
+        }
+        connection.send(SharedBytes(EventStreamHead.bytes(corsOrigin: request.corsOrigin)))
+        if request.isHead {
+            connection.finish()
+            return
+        }
+        connection.becomeStream()
+        hub.join(connection, lastEventID: request.lastEventID) {
+            Payload.sync(name: config.name, snapshot: snapshot)
+        }
+    }
+
+    private func serveStatic(_ request: AllowedRequest, on connection: HTTPConnection) {
+        guard let staticFiles else {
+            respondError(.notFound, "no route for \(request.path)", to: request, on: connection)
+            return
+        }
+        let tag = Array("<script src=\"\(config.streamPath)/client.js\"></script>".utf8)
+        switch staticFiles.answer(path: request.path, rawPath: request.rawPath, query: request.query, scriptTag: tag) {
+        case .file(let body, let contentType):
+            respond(to: request, on: connection, status: .ok, contentType: contentType, body: body)
+        case .redirect(let location):
+            var headers = commonHeaders(request)
+            headers.append(HeaderField(name: "Location", value: location))
+            headers.append(HeaderField(name: "Content-Length", value: "0"))
+            send(ResponseHead(status: .movedPermanently, headers: headers).encoded(), to: connection, request: request)
+        case .notFound:
+            respondError(.notFound, "no file at \(request.path)", to: request, on: connection)
+        case .tooLarge:
+            respondError(.internalServerError, "file too large to serve", to: request, on: connection)
+        }
+    }
+
+    private func commonHeaders(_ request: AllowedRequest) -> [HeaderField] {
+        var headers: [HeaderField] = []
+        if let origin = request.corsOrigin {
+            headers.append(HeaderField(name: "Access-Control-Allow-Origin", value: origin))
+            headers.append(HeaderField(name: "Vary", value: "Origin"))
+        }
+        headers.append(HeaderField(name: "Connection", value: request.keepAlive ? "keep-alive" : "close"))
+        return headers
+    }
+
+    private func respond(to request: AllowedRequest, on connection: HTTPConnection, status: HTTPStatus,
+                         contentType: String, body: [UInt8]) {
+        var headers = [HeaderField(name: "Content-Type", value: contentType),
+                       HeaderField(name: "Content-Length", value: String(body.count)),
+                       HeaderField(name: "Cache-Control", value: "no-cache")]
+        headers += commonHeaders(request)
+        var bytes = ResponseHead(status: status, headers: headers).encoded()
+        if !request.isHead { bytes += body }
+        send(bytes, to: connection, request: request)
+    }
+
+    private func respondError(_ status: HTTPStatus, _ message: String, to request: AllowedRequest, on connection: HTTPConnection) {
+        send(CannedResponse.text(status, message: message, corsOrigin: request.corsOrigin,
+                                 keepAlive: request.keepAlive, headOnly: request.isHead),
+             to: connection, request: request)
+    }
+
+    private func send(_ bytes: [UInt8], to connection: HTTPConnection, request: AllowedRequest) {
+        if request.keepAlive {
+            connection.send(SharedBytes(bytes))
+            headDeadlines.watch(connection)
+        } else {
+            connection.sendAndClose(SharedBytes(bytes))
+        }
+    }
+
+    var statusReport: StatusReport {
+        StatusReport(building: scheduler.isBuilding, name: config.name, hash: snapshot.hash, buildCount: buildCount,
+                     lastExitCode: exitCodeOfLastBuild, lastBuildMs: lastReport?.time,
+                     lastBuildOK: lastReport.map { $0.outcome.succeeded }, clients: hub.count,
+                     uptimeMs: loop.now - startedAt, version: HMRVersion.string)
+    }
+}

@@ -1,0 +1,191 @@
+// The daemon: wires the watcher, the build scheduler, the build process, the output
+// walker and the HTTP side together on one libuv loop.
+//
+// Decisions live in HMRCore (scheduler, policy, payloads); this class turns libuv
+// callbacks into events for them and carries out the actions they return.
+
+import CLibUV
+import Glibc
+import HMRCore
+
+public final class Daemon {
+    let config: DaemonConfig
+    let loop: EventLoop
+    let log = TerminalLog()
+    let startedAt: Int
+
+    // HTTP side.
+    var listener: TCPListener?
+    var policy: RequestPolicy
+    var hub: StreamHub
+    var headDeadlines: HeadDeadlines!
+    var staticFiles: StaticFiles?
+    var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    public private(set) var port = 0
+    public let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+
+    // Build side.
+    var scheduler: BuildScheduler
+    var schedulerTimer: LoopTimer!
+    var heartbeatTimer: LoopTimer!
+    var watchers: [TreeWatcher] = []
+    var walker: OutputWalker!
+    var build: BuildProcess?
+    var buildGroup: pid_t = 0
+    var lastOutputTail = ""
+    var snapshot = BuildSnapshot()
+    var standingWarnings: [String] = []
+    var buildCount = 0
+    var lastReport: BuildReport?
+    private var queuedEvents: [BuildEvent] = []
+    private var drainingEvents = false
+
+    var signals: [SignalWatcher] = []
+    var stopping = false
+
+    public init(config: DaemonConfig, loop: EventLoop) {
+        self.config = config
+        self.loop = loop
+        startedAt = loop.now
+        policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins)
+        // Ids start from the wall clock so ids from an earlier run never look resumable.
+        hub = StreamHub(baseID: UInt64(max(0, time(nil))) * 1_000)
+        scheduler = BuildScheduler(settings: BuildSettings(
+            hasCommand: config.buildCommand != nil, debounce: config.debounce, onBusy: config.onBusy,
+            timeout: config.buildTimeout))
+    }
+
+    deinit { readBuffer.deallocate() }
+
+    /// Checks the folders, listens, watches, and starts the first build.
+    public func start() throws(StartupError) {
+        let watchRoots = try resolveWatchRoots()
+        let outputRoots = try resolveOutputRoots()
+        if let serve = config.serveDir {
+            guard let root = FilePaths.real(serve), FilePaths.isFolder(root) else {
+                throw StartupError("serve folder '\(serve)' does not exist: create it or pass --serve with an existing folder")
+            }
+            staticFiles = StaticFiles(root: root)
+        }
+        walker = OutputWalker(roots: outputRoots.roots, ignore: outputRoots.ignore)
+
+        try listen()
+        try watch(watchRoots)
+
+        headDeadlines = HeadDeadlines(loop: loop)
+        schedulerTimer = LoopTimer(loop: loop) { [unowned self] in self.send(.timerFired) }
+        heartbeatTimer = LoopTimer(loop: loop) { [unowned self] in self.hub.sendHeartbeat() }
+        heartbeatTimer.start(after: config.heartbeat, repeatEvery: config.heartbeat)
+        for number in [SIGINT, SIGTERM] {
+            signals.append(SignalWatcher(loop: loop, signal: number) { [unowned self] in self.shutdown() })
+        }
+
+        let shownHost = config.host.contains(":") ? "[\(config.host)]" : config.host
+        let base = "http://\(shownHost):\(port)"
+        log.info("listening on \(base) — stream \(config.streamPath), client <script src=\"\(base)\(config.streamPath)/client.js\"></script>")
+        send(.launch)
+    }
+
+    private func resolveWatchRoots() throws(StartupError) -> [(display: String, path: String)] {
+        var roots: [(String, String)] = []
+        for dir in config.watchDirs {
+            guard let real = FilePaths.real(dir), FilePaths.isFolder(real) else {
+                throw StartupError("watch folder '\(dir)' does not exist: create it or pass --watch with an existing folder")
+            }
+            roots.append((dir, real))
+        }
+        return roots
+    }
+
+    private func resolveOutputRoots() throws(StartupError) -> (roots: [OutputWalker.Root], ignore: IgnoreRules) {
+        if let out = config.outDir ?? config.serveDir {
+            // A separate out dir: only the built-in ignores apply; --ignore is about sources.
+            return ([OutputWalker.Root(path: FilePaths.absolute(out), keyPrefix: "")], IgnoreRules(patterns: []))
+        }
+        let many = config.watchDirs.count > 1
+        let roots = config.watchDirs.map { dir in
+            OutputWalker.Root(path: FilePaths.absolute(dir),
+                              keyPrefix: many ? FilePaths.display(root: dir, relative: "") + "/" : "")
+        }
+        return (roots, IgnoreRules(patterns: config.ignore))
+    }
+
+    private func listen() throws(StartupError) {
+        let listener = TCPListener(loop: loop)
+        self.listener = listener
+        do {
+            port = try listener.listen(host: config.host, port: config.port, onConnection: { [unowned self] handle in
+                self.accepted(handle)
+            }, onAcceptError: { [unowned self] error in
+                self.log.warning("accept failed: \(error)\(error == .tooManyOpenFiles ? "; raise the open-file limit (ulimit -n)" : "")")
+            })
+        } catch {
+            listener.close()
+            self.listener = nil
+            if error == .addressInUse {
+                throw StartupError("port \(config.port) on \(config.host) is in use: stop the other server or pass --port with another port (--port 0 picks a free one)")
+            }
+            throw StartupError("cannot listen on \(config.host):\(config.port): \(error)")
+        }
+    }
+
+    private func watch(_ roots: [(display: String, path: String)]) throws(StartupError) {
+        // Without a build nothing but the user writes the output, so it must be watched.
+        let excluded = config.buildCommand == nil ? [] : config.outDir.map { [FilePaths.absolute($0)] } ?? []
+        let ignore = IgnoreRules(patterns: config.ignore)
+        for root in roots {
+            let watcher = TreeWatcher(loop: loop, root: root.path, ignore: ignore, excluded: excluded,
+                                      onChange: { [unowned self] relative in
+                self.send(.fileChanged(FilePaths.display(root: root.display, relative: relative)))
+            }, onWarning: { [unowned self] message in self.log.warning(message) })
+            do {
+                try watcher.start()
+            } catch {
+                watcher.stop()
+                throw StartupError(TreeWatcher.describe(error, path: root.display))
+            }
+            watchers.append(watcher)
+        }
+    }
+
+    /// Feeds one event to the scheduler; events raised while acting are queued, not nested.
+    func send(_ event: BuildEvent) {
+        queuedEvents.append(event)
+        guard !drainingEvents else { return }
+        drainingEvents = true
+        while !queuedEvents.isEmpty {
+            let next = queuedEvents.removeFirst()
+            for action in scheduler.handle(next, now: loop.now) { perform(action) }
+        }
+        drainingEvents = false
+        if let deadline = scheduler.nextDeadline {
+            schedulerTimer?.start(after: deadline - loop.now)
+        } else {
+            schedulerTimer?.stop()
+        }
+    }
+
+    /// SIGINT/SIGTERM: stop accepting, end streams, stop the build (a second signal skips its grace).
+    func shutdown() {
+        if !stopping {
+            stopping = true
+            log.info("stopping")
+            listener?.close()
+            listener = nil
+            hub.closeAll()
+            for connection in Array(connections.values) { connection.close() }
+            for watcher in watchers { watcher.stop() }
+            watchers.removeAll()
+            heartbeatTimer.close()
+        }
+        send(.shutdown)
+    }
+
+    /// The last handles go; uv_run returns once their close callbacks have run.
+    func finishShutdown() {
+        schedulerTimer.close()
+        headDeadlines.close()
+        for signal in signals { signal.close() }
+        signals.removeAll()
+    }
+}

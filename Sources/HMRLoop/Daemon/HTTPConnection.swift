@@ -1,0 +1,190 @@
+// One accepted TCP connection: it feeds bytes to the request-head parser, hands
+// complete heads to its owner, and writes responses and stream frames.
+//
+// Writes go to the socket directly while nothing is queued (`uv_try_write`); only
+// what the kernel does not take is queued, holding the shared frame alive. The
+// per-client write state decides when a stream has fallen too far behind.
+
+import CLibUV
+import HMRCore
+
+protocol HTTPConnectionOwner: AnyObject {
+    /// One buffer for every read: a read is consumed before the next one starts.
+    var readBuffer: UnsafeMutableRawBufferPointer { get }
+    func connection(_ connection: HTTPConnection, didReceive head: RequestHead)
+    func connection(_ connection: HTTPConnection, didFail error: RequestError)
+    func connectionDidClose(_ connection: HTTPConnection)
+}
+
+final class HTTPConnection {
+    enum Mode { case readingHead, streaming, closing }
+
+    private let handle: UnsafeMutablePointer<uv_tcp_t>
+    private unowned let owner: HTTPConnectionOwner
+    private var parser = RequestHeadParser()
+    private(set) var writeState = ClientWriteState()
+    private(set) var mode = Mode.readingHead
+    /// When the head being read must be complete, on the loop clock.
+    var headDeadline = 0
+    /// Position in the stream hub's list while streaming.
+    var streamSlot = -1
+    private var isClosed = false
+
+    init(handle: UnsafeMutablePointer<uv_tcp_t>, owner: HTTPConnectionOwner) {
+        self.handle = handle
+        self.owner = owner
+        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        uv_tcp_nodelay(handle, 1)
+    }
+
+    private var stream: UnsafeMutablePointer<uv_stream_t> { hmr_tcp_stream(handle) }
+
+    func startReading() {
+        let result = uv_read_start(stream, { raw, _, buf in
+            guard let raw, let buf else { return }
+            let connection = Unmanaged<HTTPConnection>.fromOpaque(raw.pointee.data).takeUnretainedValue()
+            let shared = connection.owner.readBuffer
+            buf.pointee = uv_buf_init(shared.baseAddress!.assumingMemoryBound(to: CChar.self), UInt32(shared.count))
+        }, { raw, nread, buf in
+            guard let raw else { return }
+            let connection = Unmanaged<HTTPConnection>.fromOpaque(raw.pointee.data).takeUnretainedValue()
+            if nread < 0 {
+                connection.close()
+            } else if nread > 0, let base = buf?.pointee.base {
+                connection.received(UnsafeRawBufferPointer(start: base, count: nread))
+            }
+        })
+        if result < 0 { close() }
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        var rest = bytes
+        // Loop for pipelined requests: each complete head is answered before the next is read.
+        while mode == .readingHead && !isClosed && !rest.isEmpty {
+            switch parser.feed(rest) {
+            case .needMore:
+                return
+            case .failed(let error):
+                owner.connection(self, didFail: error)
+                return
+            case .complete(let head, let consumed):
+                rest = UnsafeRawBufferPointer(rebasing: rest[consumed...])
+                parser.reset()
+                owner.connection(self, didReceive: head)
+            }
+        }
+    }
+
+    /// The connection now carries an event stream: further input is ignored.
+    func becomeStream() { mode = .streaming }
+
+    /// Waits for the next request head on a kept-alive connection.
+    func expectNextHead(deadline: Int) { headDeadline = deadline }
+
+    enum SendResult { case sent, dropped }
+
+    /// Sends bytes; a client that has fallen past the high-water mark is closed.
+    @discardableResult
+    func send(_ bytes: SharedBytes) -> SendResult {
+        guard !isClosed, mode != .closing else { return .dropped }
+        var offset = 0
+        if writeState.canWriteDirectly {
+            var buf = uv_buf_init(bytes.base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count))
+            let written = uv_try_write(stream, &buf, 1)
+            if written == Int32(bytes.count) { return .sent }
+            if written >= 0 {
+                offset = Int(written)
+            } else if written != UV_EAGAIN.rawValue {
+                close()
+                return .dropped
+            }
+        }
+        return queue(bytes, from: offset)
+    }
+
+    private func queue(_ bytes: SharedBytes, from offset: Int) -> SendResult {
+        let remaining = bytes.count - offset
+        if writeState.queued(remaining) == .drop {
+            close()
+            return .dropped
+        }
+        let request = UnsafeMutablePointer<uv_write_t>.allocate(capacity: 1)
+        request.pointee.data = Unmanaged.passRetained(PendingWrite(bytes: bytes, connection: self, count: remaining)).toOpaque()
+        var buf = uv_buf_init((bytes.base + offset).assumingMemoryBound(to: CChar.self), UInt32(remaining))
+        let result = uv_write(request, stream, &buf, 1) { request, status in
+            guard let request else { return }
+            let pending = Unmanaged<PendingWrite>.fromOpaque(request.pointee.data).takeRetainedValue()
+            request.deallocate()
+            pending.connection.writeCompleted(pending.count, status: status)
+        }
+        if result < 0 {
+            Unmanaged<PendingWrite>.fromOpaque(request.pointee.data).release()
+            request.deallocate()
+            writeState.drained(remaining)
+            close()
+            return .dropped
+        }
+        return .sent
+    }
+
+    private func writeCompleted(_ count: Int, status: Int32) {
+        writeState.drained(count)
+        if status < 0 { close() }
+    }
+
+    /// Sends a last response, then closes once it has left (a half-close lets the peer read it all).
+    func sendAndClose(_ bytes: SharedBytes) {
+        send(bytes)
+        finish()
+    }
+
+    /// Ends the connection after what is queued has been written.
+    func finish() {
+        guard !isClosed, mode != .closing else { return }
+        mode = .closing
+        uv_read_stop(stream)
+        let request = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)
+        request.pointee.data = Unmanaged.passRetained(self).toOpaque()
+        let result = uv_shutdown(request, stream) { request, _ in
+            guard let request else { return }
+            let connection = Unmanaged<HTTPConnection>.fromOpaque(request.pointee.data).takeRetainedValue()
+            request.deallocate()
+            connection.close()
+        }
+        if result < 0 {
+            Unmanaged<HTTPConnection>.fromOpaque(request.pointee.data).release()
+            request.deallocate()
+            close()
+        }
+    }
+
+    /// Closes at once; queued writes are cancelled.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        mode = .closing
+        owner.connectionDidClose(self)
+        uv_close(hmr_tcp_handle(handle)) { raw in
+            guard let raw else { return }
+            let tcp = raw.withMemoryRebound(to: uv_tcp_t.self, capacity: 1) { $0 }
+            let owner = Unmanaged<HTTPConnection>.fromOpaque(tcp.pointee.data)
+            tcp.deallocate()
+            owner.release()
+        }
+    }
+
+    var closed: Bool { isClosed }
+}
+
+/// What a queued write keeps alive until libuv reports it done.
+private final class PendingWrite {
+    let bytes: SharedBytes
+    let connection: HTTPConnection
+    let count: Int
+
+    init(bytes: SharedBytes, connection: HTTPConnection, count: Int) {
+        self.bytes = bytes
+        self.connection = connection
+        self.count = count
+    }
+}

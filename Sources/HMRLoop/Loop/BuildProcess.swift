@@ -1,0 +1,193 @@
+// One run of the build command: `/bin/sh -c CMD` in a process group of its own.
+//
+// Its stdout and stderr come through pipes, are echoed to ours as they arrive and
+// their tail is kept for the `errors` of a failed build. The run is over when the
+// shell has exited and both pipes reached EOF — or a short grace after the exit,
+// because a background grandchild may hold the pipes open forever.
+
+import CLibUV
+import Glibc
+import HMRCore
+
+public final class BuildProcess {
+    public private(set) var groupID: pid_t = 0
+    private let process: UnsafeMutablePointer<uv_process_t>
+    private let pipes: [UnsafeMutablePointer<uv_pipe_t>]
+    private var openPipes = 0
+    private var exitOutcome: BuildOutcome?
+    private var graceTimer: LoopTimer?
+    private var onFinish: ((BuildOutcome) -> Void)?
+    private var tail = OutputTail()
+    private let loop: EventLoop
+
+    /// How long after the shell exits we still wait for its pipes to close.
+    static let pipeGrace = 300
+
+    /// Starts the command; on failure the error says why (the caller reports it as a failed build).
+    public init(loop: EventLoop, command: String, onFinish: @escaping (BuildOutcome) -> Void) throws(UVError) {
+        self.loop = loop
+        self.onFinish = onFinish
+        process = .allocate(capacity: 1)
+        pipes = [.allocate(capacity: 1), .allocate(capacity: 1)]
+        for pipe in pipes {
+            uv_pipe_init(loop.raw, pipe, 0)
+        }
+        let unmanaged = Unmanaged.passRetained(self)
+        process.pointee.data = unmanaged.toOpaque()
+        for pipe in pipes { pipe.pointee.data = unmanaged.toOpaque() }
+
+        var stdio = [uv_stdio_container_t](repeating: uv_stdio_container_t(), count: 3)
+        stdio[0].flags = UV_IGNORE
+        for (index, pipe) in pipes.enumerated() {
+            stdio[index + 1].flags = uv_stdio_flags(rawValue: UInt32(hmr_stdio_create_pipe_writable()))
+            stdio[index + 1].data.stream = hmr_pipe_stream(pipe)
+        }
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
+        defer { for arg in argv { free(arg) } }
+        var options = uv_process_options_t()
+        let result: Int32 = argv.withUnsafeBufferPointer { args in
+            stdio.withUnsafeMutableBufferPointer { stdioBuffer in
+                options.file = UnsafePointer(args[0])
+                options.args = UnsafeMutablePointer(mutating: args.baseAddress!)
+                options.stdio_count = 3
+                options.stdio = stdioBuffer.baseAddress
+                // Detached: setsid(), so the build leads a group we can signal as a whole.
+                options.flags = hmr_process_detached()
+                options.exit_cb = { raw, status, signal in
+                    guard let raw else { return }
+                    let me = Unmanaged<BuildProcess>.fromOpaque(raw.pointee.data).takeUnretainedValue()
+                    me.exited(status: status, signal: signal)
+                }
+                return uv_spawn(loop.raw, process, &options)
+            }
+        }
+        if result < 0 {
+            // libuv requires closing the handles of a failed spawn too.
+            self.onFinish = nil
+            exitOutcome = .failedToStart(UVError(result).description)
+            closeProcessHandle()
+            closePipes()
+            throw UVError(result)
+        }
+        groupID = process.pointee.pid
+        openPipes = 2
+        for pipe in pipes { startReading(pipe) }
+    }
+
+    /// The last bytes the build printed, for `errors`.
+    public var outputTail: String { tail.text }
+
+    /// Signals the whole group, including children the shell left behind.
+    public static func signal(group: pid_t, _ signal: GroupSignal) {
+        guard group > 0 else { return }
+        kill(-group, signal == .kill ? SIGKILL : SIGTERM)
+    }
+
+    private func startReading(_ pipe: UnsafeMutablePointer<uv_pipe_t>) {
+        uv_read_start(hmr_pipe_stream(pipe), { _, suggested, buf in
+            let size = min(suggested, 64 * 1024)
+            buf?.pointee = uv_buf_init(UnsafeMutablePointer<CChar>.allocate(capacity: size), UInt32(size))
+        }, { raw, nread, buf in
+            defer { buf?.pointee.base?.deallocate() }
+            guard let raw else { return }
+            let me = Unmanaged<BuildProcess>.fromOpaque(raw.pointee.data).takeUnretainedValue()
+            let isStderr = raw == hmr_pipe_stream(me.pipes[1])
+            if nread > 0, let base = buf?.pointee.base {
+                me.received(UnsafeRawBufferPointer(start: base, count: nread), toStderr: isStderr)
+            } else if nread < 0 {
+                me.pipeEnded(raw)
+            }
+        })
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer, toStderr: Bool) {
+        // Echo unchanged, colours and all; a terminal that is gone must not stop the build.
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(toStderr ? 2 : 1, bytes.baseAddress! + offset, bytes.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+        tail.append(bytes)
+    }
+
+    private func pipeEnded(_ stream: UnsafeMutablePointer<uv_stream_t>) {
+        uv_read_stop(stream)
+        openPipes -= 1
+        finishIfDone()
+    }
+
+    private func exited(status: Int64, signal: Int32) {
+        exitOutcome = signal != 0 ? .signaled(signal) : .exited(Int32(truncatingIfNeeded: status))
+        closeProcessHandle()
+        if openPipes > 0 {
+            let timer = LoopTimer(loop: loop) { [unowned self] in
+                self.openPipes = 0
+                self.finishIfDone()
+            }
+            graceTimer = timer
+            timer.start(after: BuildProcess.pipeGrace)
+        }
+        finishIfDone()
+    }
+
+    private func finishIfDone() {
+        guard let outcome = exitOutcome, openPipes <= 0, let onFinish else { return }
+        self.onFinish = nil
+        graceTimer?.close()
+        graceTimer = nil
+        closePipes()
+        onFinish(outcome)
+    }
+
+    private func closeProcessHandle() {
+        uv_close(hmr_process_handle(process)) { raw in
+            guard let raw else { return }
+            let process = raw.withMemoryRebound(to: uv_process_t.self, capacity: 1) { $0 }
+            let owner = Unmanaged<BuildProcess>.fromOpaque(process.pointee.data)
+            process.deallocate()
+            owner.release()
+        }
+    }
+
+    private func closePipes() {
+        for pipe in pipes {
+            // Each pipe holds its own reference, released with its memory.
+            _ = Unmanaged.passRetained(self)
+            uv_close(hmr_pipe_handle(pipe)) { raw in
+                guard let raw else { return }
+                let pipe = raw.withMemoryRebound(to: uv_pipe_t.self, capacity: 1) { $0 }
+                let owner = Unmanaged<BuildProcess>.fromOpaque(pipe.pointee.data)
+                pipe.deallocate()
+                owner.release()
+            }
+        }
+    }
+}
+
+/// The last bytes of a build's output, bounded.
+struct OutputTail {
+    /// Enough for a compiler's last screenful of errors.
+    static let limit = 16 * 1024
+    private var bytes: [UInt8] = []
+    private var truncated = false
+
+    mutating func append(_ chunk: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: chunk)
+        if bytes.count > OutputTail.limit * 2 {
+            bytes.removeFirst(bytes.count - OutputTail.limit)
+            truncated = true
+        }
+    }
+
+    var text: String {
+        var kept = bytes.count > OutputTail.limit ? Array(bytes.suffix(OutputTail.limit)) : bytes
+        var cut = truncated || bytes.count > OutputTail.limit
+        if cut, let newline = kept.firstIndex(of: 0x0A) {
+            // Start at a line boundary so a colour code or character is not cut in half.
+            kept.removeFirst(newline + 1)
+            cut = true
+        }
+        return (cut ? "…\n" : "") + String(decoding: kept, as: UTF8.self)
+    }
+}

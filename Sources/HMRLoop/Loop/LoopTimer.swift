@@ -1,0 +1,43 @@
+// A libuv timer owned by one Swift object; the memory goes in the close callback.
+
+import CLibUV
+
+public final class LoopTimer {
+    private let handle: UnsafeMutablePointer<uv_timer_t>
+    private var callback: (() -> Void)?
+    private var isClosed = false
+
+    public init(loop: EventLoop, callback: @escaping () -> Void) {
+        handle = .allocate(capacity: 1)
+        uv_timer_init(loop.raw, handle)
+        self.callback = callback
+        handle.pointee.data = Unmanaged.passRetained(self).toOpaque()
+    }
+
+    /// Fires once after `delay` ms, then every `repeatEvery` ms if that is not zero.
+    public func start(after delay: Int, repeatEvery: Int = 0) {
+        guard !isClosed else { return }
+        uv_timer_start(handle, { raw in
+            guard let raw else { return }
+            Unmanaged<LoopTimer>.fromOpaque(raw.pointee.data).takeUnretainedValue().callback?()
+        }, UInt64(max(0, delay)), UInt64(max(0, repeatEvery)))
+    }
+
+    public func stop() {
+        guard !isClosed else { return }
+        uv_timer_stop(handle)
+    }
+
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        callback = nil
+        uv_close(hmr_timer_handle(handle)) { raw in
+            guard let raw else { return }
+            let timer = raw.withMemoryRebound(to: uv_timer_t.self, capacity: 1) { $0 }
+            let owner = Unmanaged<LoopTimer>.fromOpaque(timer.pointee.data)
+            timer.deallocate()
+            owner.release()
+        }
+    }
+}

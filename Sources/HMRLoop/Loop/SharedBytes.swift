@@ -1,0 +1,21 @@
+// An immutable byte buffer shared by every write that sends it.
+//
+// A broadcast frame is encoded once into one of these and handed to every client;
+// writes that the kernel did not take at once keep it alive until they complete.
+
+public final class SharedBytes: @unchecked Sendable {
+    public let base: UnsafeMutableRawPointer
+    public let count: Int
+
+    public init(_ bytes: [UInt8]) {
+        count = bytes.count
+        base = .allocate(byteCount: max(count, 1), alignment: 1)
+        bytes.withUnsafeBytes { source in
+            if let from = source.baseAddress { base.copyMemory(from: from, byteCount: count) }
+        }
+    }
+
+    public convenience init(_ text: String) { self.init(Array(text.utf8)) }
+
+    deinit { base.deallocate() }
+}

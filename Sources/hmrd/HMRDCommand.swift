@@ -1,0 +1,95 @@
+// The command line: flags exactly as DESIGN.md names them, turned into a DaemonConfig.
+
+import ArgumentParser
+import HMRCore
+
+struct HMRDCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hmrd",
+        abstract: "Hot updates for any build: watch, build, and push the result to every open page.",
+        discussion: """
+        Pages include <script src="http://127.0.0.1:5757/__hmr/client.js"></script> and stay current:
+        changed stylesheets are swapped in place, anything else reloads the page, build errors are shown.
+
+        Examples:
+          hmrd --build "make" --watch src --out dist
+          hmrd --watch public --serve public
+        """,
+        version: "hmrd \(HMRVersion.string)")
+
+    @Option(name: .customLong("build"), help: ArgumentHelp("Run `/bin/sh -c CMD` at start and after each batch of changes; omit for watch-only.", valueName: "cmd"))
+    var build: String?
+
+    @Option(name: .customLong("watch"), help: ArgumentHelp("Watch DIR recursively; repeatable. (default: .)", valueName: "dir"))
+    var watch: [String] = []
+
+    @Option(name: .customLong("out"), help: ArgumentHelp("The build's output folder; its files form the module map. (default: --serve dir, else the watched dirs)", valueName: "dir"))
+    var out: String?
+
+    @Option(name: .customLong("serve"), help: ArgumentHelp("Also serve DIR as static files, with the client injected into HTML.", valueName: "dir"))
+    var serve: String?
+
+    @Option(name: .customLong("host"), help: ArgumentHelp("Listen address.", valueName: "addr"))
+    var host: String = DaemonConfig.defaultHost
+
+    @Option(name: .customLong("port"), help: ArgumentHelp("Listen port; 0 picks a free one.", valueName: "n"))
+    var port: Int = DaemonConfig.defaultPort
+
+    @Option(name: .customLong("path"), help: ArgumentHelp("Event-stream path; the client is at P/client.js, status at P/status.", valueName: "p"))
+    var path: String = DaemonConfig.defaultStreamPath
+
+    @Option(name: .customLong("heartbeat"), help: ArgumentHelp("Heartbeat interval.", valueName: "dur"))
+    var heartbeat: String = "10s"
+
+    @Option(name: .customLong("debounce"), help: ArgumentHelp("Quiet time after the last change before a build starts.", valueName: "dur"))
+    var debounce: String = "50ms"
+
+    @Option(name: .customLong("ignore"), help: ArgumentHelp("Paths to ignore (glob); repeatable. VCS dirs, editor temp files and the out dir are always ignored.", valueName: "glob"))
+    var ignore: [String] = []
+
+    @Option(name: .customLong("on-busy"), help: ArgumentHelp("A change during a build: queue one more run after it, or restart it.", valueName: "queue|restart"))
+    var onBusy: String = BusyPolicy.queue.rawValue
+
+    @Option(name: .customLong("build-timeout"), help: ArgumentHelp("Stop a build that runs longer (TERM its process group, then KILL).", valueName: "dur"))
+    var buildTimeout: String?
+
+    @Option(name: .customLong("name"), help: ArgumentHelp("Bundle name carried in payloads.", valueName: "name"))
+    var name: String = ""
+
+    @Option(name: .customLong("public-path"), help: ArgumentHelp("URL prefix under which the out dir is served to pages.", valueName: "p"))
+    var publicPath: String = "/"
+
+    @Option(name: .customLong("allow-host"), help: ArgumentHelp("Extra Host header value to accept; repeatable. (default: loopback names only)", valueName: "host"))
+    var allowHost: [String] = []
+
+    @Option(name: .customLong("allow-origin"), help: ArgumentHelp("Extra Origin allowed cross-origin (CORS); repeatable. (default: loopback origins only)", valueName: "origin"))
+    var allowOrigin: [String] = []
+
+    @Option(name: .customLong("max-clients"), help: ArgumentHelp("Open event streams before new ones get 503.", valueName: "n"))
+    var maxClients: Int = DaemonConfig.defaultMaxClients
+
+    func makeConfig() throws -> DaemonConfig {
+        guard let busy = BusyPolicy(rawValue: onBusy) else {
+            throw ConfigError("--on-busy must be queue or restart, not '\(onBusy)'")
+        }
+        let config = DaemonConfig(
+            buildCommand: build, watchDirs: watch.isEmpty ? ["."] : watch, outDir: out, serveDir: serve,
+            host: host, port: port, streamPath: path,
+            heartbeat: try duration(heartbeat, flag: "--heartbeat"),
+            debounce: try duration(debounce, flag: "--debounce"),
+            ignore: ignore, onBusy: busy,
+            buildTimeout: try buildTimeout.map { try duration($0, flag: "--build-timeout") },
+            name: name, publicPath: publicPath, allowHosts: allowHost, allowOrigins: allowOrigin,
+            maxClients: maxClients)
+        try config.validate()
+        return config
+    }
+
+    private func duration(_ text: String, flag: String) throws -> Int {
+        do {
+            return try DurationParser.milliseconds(text)
+        } catch {
+            throw ConfigError("\(flag): \(error)")
+        }
+    }
+}

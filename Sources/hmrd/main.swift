@@ -1,0 +1,54 @@
+// hmrd's entry point: parse the flags, start the daemon, run the loop, exit.
+//
+// Exit codes: 0 after a clean stop (and for --help/--version), 1 for a runtime
+// failure at start (port in use, missing folder, watch limit), 2 for a bad flag.
+
+import ArgumentParser
+import Glibc
+import HMRCore
+import HMRLoop
+
+/// One line on stderr and the exit code; never returns.
+func fail(_ message: String, code: Int32) -> Never {
+    let line = "hmrd: " + message + "\n"
+    _ = line.withCString { write(2, $0, strlen($0)) }
+    exit(code)
+}
+
+// A peer that goes away mid-write must be an error code, not the end of the daemon.
+signal(SIGPIPE, SIG_IGN)
+
+let command: HMRDCommand
+do {
+    command = try HMRDCommand.parse()
+} catch {
+    if HMRDCommand.exitCode(for: error) == .success {
+        print(HMRDCommand.fullMessage(for: error))
+        exit(0)
+    }
+    let message = HMRDCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad arguments"
+    fail(message + " (see hmrd --help)", code: 2)
+}
+
+let config: DaemonConfig
+do {
+    config = try command.makeConfig()
+} catch {
+    fail("\(error) (see hmrd --help)", code: 2)
+}
+
+let loop: EventLoop
+do {
+    loop = try EventLoop()
+} catch {
+    fail("cannot start the event loop: \(error)", code: 1)
+}
+let daemon = Daemon(config: config, loop: loop)
+do {
+    try daemon.start()
+} catch {
+    fail(error.message, code: 1)
+}
+loop.run()
+_ = loop.close()
+exit(0)

@@ -1,0 +1,24 @@
+import XCTest
+@testable import HMRCore
+
+final class ClientScriptTests: XCTestCase {
+    func testTheEmbeddedSourceIsTheRepositorysClientByteForByte() throws {
+        // Fails when client/hmr-client.js changed without running scripts/embed-client.
+        let file = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("client/hmr-client.js")
+        let onDisk = try String(contentsOf: file, encoding: .utf8)
+        XCTAssertTrue(ClientScriptSource.text == onDisk, "run scripts/embed-client")
+    }
+
+    func testTheSourceHasExactlyOneBootMarker() {
+        XCTAssertEqual(ClientScriptSource.text.components(separatedBy: ClientScript.bootMarker).count, 2)
+    }
+
+    func testRenderStampsTheBootObjectInPlaceOfTheMarker() {
+        let boot = ClientScript.Boot(hash: "abc", modules: ModuleMap(["b.css": "2", "a.js": "1"]),
+                                     publicPath: "/", streamPath: "/__hmr", name: "web")
+        let out = ClientScript.render(boot, source: "const BOOT = /*HMR_BOOT*/null;\nrest")
+        XCTAssertEqual(out, #"const BOOT = {"hash":"abc","modules":{"a.js":"1","b.css":"2"},"publicPath":"/","path":"/__hmr","name":"web"};"# + "\nrest")
+    }
+}

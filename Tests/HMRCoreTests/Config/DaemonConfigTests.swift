@@ -1,0 +1,39 @@
+import XCTest
+@testable import HMRCore
+
+final class DaemonConfigTests: XCTestCase {
+    func testDefaultsAreTheDesignedOnes() throws {
+        let c = DaemonConfig()
+        XCTAssertEqual(c.port, 5757)
+        XCTAssertEqual(c.host, "127.0.0.1")
+        XCTAssertEqual(c.streamPath, "/__hmr")
+        XCTAssertEqual(c.heartbeat, 10_000)
+        XCTAssertEqual(c.debounce, 50)
+        XCTAssertEqual(c.maxClients, 10_000)
+        XCTAssertEqual(c.watchDirs, ["."])
+        try c.validate()
+    }
+
+    func testOutputIsOutThenServeThenTheWatchedFolders() {
+        XCTAssertEqual(DaemonConfig(watchDirs: ["src"], outDir: "dist", serveDir: "pub").outputDirs, ["dist"])
+        XCTAssertEqual(DaemonConfig(watchDirs: ["src"], serveDir: "pub").outputDirs, ["pub"])
+        XCTAssertEqual(DaemonConfig(watchDirs: ["a", "b"]).outputDirs, ["a", "b"])
+    }
+
+    func testBadValuesAreRefusedNamingTheFlag() {
+        let bad: [(DaemonConfig, String)] = [
+            (DaemonConfig(port: 70_000), "--port"),
+            (DaemonConfig(streamPath: "hmr"), "--path"),
+            (DaemonConfig(streamPath: "/hmr/"), "--path"),
+            (DaemonConfig(heartbeat: 10), "--heartbeat"),
+            (DaemonConfig(buildCommand: "  "), "--build"),
+            (DaemonConfig(publicPath: "static/"), "--public-path"),
+            (DaemonConfig(maxClients: 0), "--max-clients"),
+        ]
+        for (config, flag) in bad {
+            XCTAssertThrowsError(try config.validate()) { error in
+                XCTAssertTrue("\(error)".hasPrefix(flag), "\(error)")
+            }
+        }
+    }
+}

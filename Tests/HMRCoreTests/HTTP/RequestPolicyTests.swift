@@ -1,0 +1,68 @@
+// The prologue as a whole: check order, methods, and what an allowed request
+// carries to its route.
+
+import XCTest
+@testable import HMRCore
+
+final class RequestPolicyTests: XCTestCase {
+    let policy = RequestPolicy(listenHost: "127.0.0.1", extraHosts: [], extraOrigins: ["https://ok.test"])
+
+    func testHostileTargetsAreBadRequests() {
+        for target in ["/../etc/passwd", "/%2e%2e/x", "/a/%2E%2E/b", "/a\\b", "/%5c", "/%00", "/x#y",
+                       "http://localhost/", "*", "/%zz", "/%4", "/%e0%80"] {
+            guard case .deny(let status, _, _) = policy.evaluate(makeHead("GET", target)) else {
+                return XCTFail("allowed \(target)")
+            }
+            XCTAssertEqual(status, .badRequest, target)
+        }
+    }
+
+    func testDoubleEncodedDotsAreAHarmlessName() {
+        guard case .allow(let request) = policy.evaluate(makeHead("GET", "/%252e%252e")) else { return XCTFail() }
+        XCTAssertEqual(request.path, "/%2e%2e")
+    }
+
+    func testTargetIsCheckedBeforeHostAndHostBeforeMethod() {
+        XCTAssertEqual(policy.evaluate(makeHead("POST", "/..", .http11, [("Host", "evil.example")])),
+                       .deny(.badRequest, reason: "path contains a .. segment", corsOrigin: nil))
+        guard case .deny(.forbidden, _, _) = policy.evaluate(makeHead("POST", "/", .http11, [("Host", "evil.example")]))
+        else { return XCTFail("host not checked before method") }
+    }
+
+    func testOtherMethodsAreNotAllowedButStillGetCORS() {
+        for method in ["POST", "PUT", "OPTIONS", "DELETE", "get", "Head"] {
+            let request = makeHead(method, "/", .http11, [("Host", "localhost"), ("Origin", "http://localhost:3000")])
+            XCTAssertEqual(policy.evaluate(request), .deny(.methodNotAllowed,
+                reason: "method \(method) is not allowed; use GET or HEAD", corsOrigin: "http://localhost:3000"))
+        }
+    }
+
+    func testForbiddenHostStillGetsCORS() {
+        let request = makeHead("GET", "/", .http11, [("Host", "evil.example"), ("Origin", "https://ok.test")])
+        guard case .deny(.forbidden, _, let origin) = policy.evaluate(request) else { return XCTFail() }
+        XCTAssertEqual(origin, "https://ok.test")
+    }
+
+    func testAllowedGetCarriesEverythingTheRouteNeeds() {
+        let request = makeHead("GET", "//__hmr/./events?x=1", .http11,
+                           [("Host", "localhost"), ("Origin", "http://evil.example"), ("Last-Event-ID", "17")])
+        XCTAssertEqual(policy.evaluate(request), .allow(AllowedRequest(
+            path: "/__hmr/events", rawPath: "//__hmr/./events", query: "x=1", isHead: false,
+            corsOrigin: nil, lastEventID: "17", keepAlive: true)))
+    }
+
+    func testAllowedHeadOnHTTP10CarriesIsHeadAndKeepAlive() {
+        let request = makeHead("HEAD", "/a%20b.css", .http10,
+                           [("Host", "127.0.0.1:5757"), ("Connection", "keep-alive"), ("Origin", "https://ok.test/")])
+        XCTAssertEqual(policy.evaluate(request), .allow(AllowedRequest(
+            path: "/a b.css", rawPath: "/a%20b.css", query: nil, isHead: true,
+            corsOrigin: "https://ok.test/", lastEventID: nil, keepAlive: true)))
+    }
+
+    func testClosingRequestIsNotKeepAlive() {
+        guard case .allow(let request) = policy.evaluate(
+            makeHead("GET", "/", .http11, [("Host", "localhost"), ("Connection", "close")])) else { return XCTFail() }
+        XCTAssertFalse(request.keepAlive)
+        XCTAssertNil(request.lastEventID)
+    }
+}

@@ -1,0 +1,52 @@
+import XCTest
+@testable import HMRCore
+
+final class PayloadTests: XCTestCase {
+    func testBuildingNamesItsTrigger() {
+        XCTAssertEqual(Payload.building(name: "", trigger: ["src/app.css"]),
+                       #"{"action":"building","name":"","trigger":["src/app.css"]}"#)
+    }
+
+    func testBuiltHasEveryFieldInTheDesignedOrder() {
+        let snapshot = BuildSnapshot(time: 37, hash: "9f1c2e7a3b5d4c61", warnings: [], errors: [],
+                                     modules: ModuleMap(["index.html": "77aa01c3e5b2d904", "css/app.css": "4be1c0d2a9e3f718"]),
+                                     changes: ModuleChanges(updated: ["css/app.css"]))
+        XCTAssertEqual(Payload.built(name: "", snapshot: snapshot),
+                       #"{"action":"built","name":"","time":37,"hash":"9f1c2e7a3b5d4c61","warnings":[],"errors":[],"#
+                       + #""modules":{"css/app.css":"4be1c0d2a9e3f718","index.html":"77aa01c3e5b2d904"},"#
+                       + #""changes":{"added":[],"removed":[],"updated":["css/app.css"]}}"#)
+    }
+
+    func testSyncCarriesTheSameFieldsAsBuilt() {
+        let snapshot = BuildSnapshot(time: 1, hash: "h", modules: ModuleMap(["a": "1"]))
+        let built = Payload.built(name: "web", snapshot: snapshot)
+        let sync = Payload.sync(name: "web", snapshot: snapshot)
+        XCTAssertEqual(sync, built.replacingOccurrences(of: #""action":"built""#, with: #""action":"sync""#))
+    }
+
+    func testErrorTextIsEscapedAndKeepsAnsiColours() {
+        let snapshot = BuildSnapshot(errors: ["\u{1B}[31mfail\u{1B}[0m \"x\"\n\tat <script>"])
+        let json = Payload.built(name: "", snapshot: snapshot)
+        XCTAssertTrue(json.contains(#""errors":["\u001b[31mfail\u001b[0m \"x\"\n\tat <script>"]"#), json)
+    }
+
+    func testControlCharactersAndLineSeparatorsAreEscaped() {
+        XCTAssertEqual(JSONWriter.quoted("a\u{0}b\u{7F}\u{2028}\\"), #""a\u0000b\u007f\u2028\\""#)
+    }
+
+    func testStatusReportIsCompactJSON() {
+        let report = StatusReport(building: false, name: "", hash: "abc", buildCount: 3, lastExitCode: 0,
+                                  lastBuildMs: 37, lastBuildOK: true, clients: 2, uptimeMs: 12_345, version: "0.1.0")
+        XCTAssertEqual(report.json,
+                       #"{"state":"idle","name":"","hash":"abc","lastBuild":{"count":3,"exitCode":0,"ms":37,"ok":true},"#
+                       + #""clients":2,"uptime":12.345,"version":"0.1.0"}"# + "\n")
+    }
+
+    func testStatusBeforeAnyBuildHasNulls() {
+        let report = StatusReport(building: true, name: "n", hash: "", buildCount: 0, lastExitCode: nil,
+                                  lastBuildMs: nil, lastBuildOK: nil, clients: 0, uptimeMs: 5, version: "v")
+        XCTAssertTrue(report.json.contains(#""state":"building""#))
+        XCTAssertTrue(report.json.contains(#""lastBuild":{"count":0,"exitCode":null,"ms":null,"ok":null}"#))
+        XCTAssertTrue(report.json.contains(#""uptime":0.005"#))
+    }
+}

@@ -1,0 +1,278 @@
+// The browser bootstrap, run in a vm against a small fake window: EventSource,
+// document, location and a manual clock. It checks the wiring that the pure tests
+// cannot: what the page does when frames arrive, and how the connection recovers.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+
+const source = fs.readFileSync(path.join(__dirname, '..', 'hmr-client.js'), 'utf8');
+const PAGE = 'http://localhost:3000/index.html';
+const SCRIPT = 'http://127.0.0.1:5757/__hmr/client.js';
+
+class FakeNode {
+  constructor(attrs = {}) { this.attrs = { ...attrs }; this.parentNode = null; this.children = []; this.listeners = {}; }
+  get rel() { return this.attrs.rel || ''; }
+  get src() { return this.attrs.src ? new URL(this.attrs.src, PAGE).href : ''; }
+  get href() { return this.attrs.href ? new URL(this.attrs.href, PAGE).href : ''; }
+  set href(value) { this.attrs.href = value; }
+  get nextSibling() { const list = this.parentNode.children; return list[list.indexOf(this) + 1] || null; }
+  cloneNode() { return new FakeNode(this.attrs); }
+  addEventListener(type, fn) { (this.listeners[type] ||= []).push(fn); }
+  removeEventListener(type, fn) { this.listeners[type] = (this.listeners[type] || []).filter((f) => f !== fn); }
+  fire(type) { for (const fn of [...(this.listeners[type] || [])]) fn({ type }); }
+  appendChild(node) { return this.insertBefore(node, null); }
+  insertBefore(node, ref) {
+    node.parentNode = this;
+    const at = ref ? this.children.indexOf(ref) : -1;
+    if (at < 0) this.children.push(node); else this.children.splice(at, 0, node);
+    return node;
+  }
+  removeChild(node) { this.children.splice(this.children.indexOf(node), 1); node.parentNode = null; return node; }
+}
+
+// A fake browser. `links` are hrefs of <link rel=stylesheet> put in a container.
+function browser({ boot = null, query = '', links = [], eventSource = true, inline = false } = {}) {
+  const container = new FakeNode();
+  for (const href of links) container.appendChild(new FakeNode({ rel: 'stylesheet', href }));
+  const logs = { log: [], warn: [], error: [] };
+  const timers = new Map();
+  let now = 0;
+  let nextTimer = 1;
+  const streams = [];
+  const b = {
+    container, logs, streams, reloads: 0,
+    advance(ms) {
+      const until = now + ms;
+      for (;;) {
+        const due = [...timers.entries()].filter(([, t]) => t.at <= until).sort((x, y) => x[1].at - y[1].at)[0];
+        if (!due) break;
+        timers.delete(due[0]);
+        now = due[1].at;
+        due[1].fn();
+      }
+      now = until;
+    },
+    get stream() { return streams[streams.length - 1]; },
+    send(payload) { b.stream.onmessage({ data: typeof payload === 'string' ? payload : JSON.stringify(payload) }); },
+    links() { return container.children; },
+    run() { vm.runInContext(source.replace('/*HMR_BOOT*/null', JSON.stringify(boot)), ctx); },
+  };
+  class FakeEventSource {
+    constructor(url) { this.url = url; this.readyState = 0; streams.push(this); }
+    close() { this.readyState = 2; }
+    open() { this.readyState = 1; this.onopen && this.onopen({}); }
+    fail(giveUp) { this.readyState = giveUp ? 2 : 0; this.onerror && this.onerror({}); }
+  }
+  const record = (kind) => (...args) => logs[kind].push(args.join(' '));
+  const ctx = {
+    console: { log: record('log'), warn: record('warn'), error: record('error') },
+    setTimeout: (fn, ms) => { timers.set(nextTimer, { fn, at: now + ms }); return nextTimer++; },
+    clearTimeout: (id) => timers.delete(id),
+    URL, URLSearchParams,
+    location: { href: PAGE, origin: new URL(PAGE).origin, reload: () => { b.reloads++; } },
+    document: {
+      baseURI: PAGE,
+      currentScript: new FakeNode(inline ? {} : { src: SCRIPT + query }),
+      querySelectorAll: (selector) => (selector === 'link' ? [...container.children] : []),
+    },
+  };
+  if (eventSource) ctx.EventSource = FakeEventSource;
+  ctx.window = ctx;
+  vm.createContext(ctx);
+  b.window = ctx;
+  return b;
+}
+
+const BOOT = { hash: 'h1', modules: { 'css/app.css': 'a1', 'index.html': 'i1' }, publicPath: '/', path: '/__hmr', name: '' };
+const built = (hash, modules, extra = {}) =>
+  ({ action: 'built', name: '', time: 5, hash, modules, errors: [], warnings: [], changes: {}, ...extra });
+
+test('it connects to the stream next to its own src, once even when included twice', () => {
+  const b = browser({ boot: BOOT });
+  b.run();
+  b.run();
+  assert.equal(b.streams.length, 1);
+  assert.equal(b.stream.url, 'http://127.0.0.1:5757/__hmr');
+  b.stream.open();
+  assert.deepEqual({ ...b.window.hmr.status() }, { hash: 'h1', state: 'idle', connected: true });
+});
+
+test('a changed stylesheet is swapped in place and the old one leaves only after the new loads', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css?v=2'] });
+  b.run();
+  const old = b.links()[0];
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  assert.equal(b.reloads, 0);
+  assert.equal(b.links().length, 2);
+  assert.equal(b.links()[0], old);
+  assert.equal(b.links()[1].href, 'http://localhost:3000/css/app.css?v=2&hmr=h2');
+  b.links()[1].fire('load');
+  assert.equal(b.links().length, 1);
+  assert.notEqual(b.links()[0], old);
+  assert.equal(b.window.hmr.status().hash, 'h2');
+});
+
+test('a second swap before the first has loaded still removes every old link', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  b.send(built('h3', { 'css/app.css': 'a3', 'index.html': 'i1' }));
+  assert.equal(b.links().length, 3);
+  const newest = b.links()[2];
+  assert.equal(newest.href, 'http://localhost:3000/css/app.css?hmr=h3');
+  newest.fire('error');
+  assert.deepEqual(b.links(), [newest]);
+});
+
+test('a changed file that is not a linked stylesheet reloads the page', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a1', 'index.html': 'i2' }));
+  assert.equal(b.reloads, 1);
+});
+
+test('with reload=false a needed reload is only logged, and stylesheets still swap', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'], query: '?reload=false' });
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i2' }));
+  assert.equal(b.reloads, 0);
+  assert.equal(b.links().length, 2);
+  assert.ok(b.logs.log.some((line) => line.includes('reload is needed') && line.includes('index.html')));
+});
+
+test('stylesheets the page does not link change nothing', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a1', 'css/print.css': 'p1', 'index.html': 'i1' }));
+  assert.equal(b.reloads, 0);
+  assert.equal(b.links().length, 1);
+  assert.equal(b.window.hmr.status().hash, 'h2');
+});
+
+test('build errors are logged and nothing is applied until a good build catches up', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }, { errors: ['app.css:3 unexpected }'] }));
+  assert.equal(b.links().length, 1);
+  assert.equal(b.logs.error.length, 1);
+  assert.match(b.logs.error[0], /^\[hmr\].*\n.*app\.css:3 unexpected \}/s);
+  assert.deepEqual({ ...b.window.hmr.status() }, { hash: 'h1', state: 'error', connected: false });
+  b.send({ action: 'sync', ...built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }, { errors: ['app.css:3 unexpected }'] }), action: 'sync' });
+  assert.equal(b.logs.error.length, 1, 'the same errors again are not logged twice');
+  b.send(built('h3', { 'css/app.css': 'a3', 'index.html': 'i1' }));
+  assert.equal(b.links().length, 2);
+  assert.equal(b.links()[1].href, 'http://localhost:3000/css/app.css?hmr=h3');
+  assert.equal(b.window.hmr.status().state, 'idle');
+});
+
+test('errors are logged even with log=false, other chatter is not', () => {
+  const b = browser({ boot: BOOT, query: '?log=false' });
+  b.run();
+  b.stream.open();
+  b.send({ action: 'building', name: '', trigger: ['src/app.css'] });
+  b.send(built('h2', BOOT.modules, { errors: ['boom'] }));
+  assert.deepEqual(b.logs.log, []);
+  assert.equal(b.logs.error.length, 1);
+});
+
+test('building marks the state and logs the trigger', () => {
+  const b = browser({ boot: BOOT });
+  b.run();
+  b.send({ action: 'building', name: '', trigger: ['src/app.css', 'src/b.css'] });
+  assert.equal(b.window.hmr.status().state, 'building');
+  assert.ok(b.logs.log.some((line) => line.startsWith('[hmr] rebuilding…') && line.includes('src/app.css, src/b.css')));
+});
+
+test('a sync with the page\'s own hash changes nothing', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.send({ ...built('h1', { 'css/app.css': 'zz', 'index.html': 'zz' }), action: 'sync' });
+  assert.equal(b.reloads, 0);
+  assert.equal(b.links().length, 1);
+});
+
+test('loaded raw, the first sync is the baseline and later builds diff against it', () => {
+  const b = browser({ boot: null });
+  b.run();
+  assert.equal(b.window.hmr.status().hash, null);
+  b.send({ ...built('h7', { 'index.html': 'i7' }), action: 'sync' });
+  assert.equal(b.reloads, 0);
+  assert.equal(b.window.hmr.status().hash, 'h7');
+  b.send(built('h8', { 'index.html': 'i8' }));
+  assert.equal(b.reloads, 1);
+});
+
+test('payloads for another bundle name, unknown actions and junk frames are ignored', () => {
+  const b = browser({ boot: BOOT, query: '?name=app' });
+  b.run();
+  b.send({ ...built('h2', { 'index.html': 'i2' }), name: 'other' });
+  b.send({ action: 'custom-thing', name: 'app' });
+  b.send('not json');
+  b.send('💓');
+  assert.equal(b.reloads, 0);
+  assert.deepEqual(b.logs.error, []);
+  b.send({ ...built('h2', { 'index.html': 'i2' }), name: 'app' });
+  assert.equal(b.reloads, 1);
+});
+
+test('heartbeats keep the watchdog quiet, and silence reopens the stream', () => {
+  const b = browser({ boot: BOOT, query: '?timeout=1000' });
+  b.run();
+  b.stream.open();
+  b.advance(800);
+  b.send('💓');
+  b.advance(800);
+  assert.equal(b.streams.length, 1);
+  assert.equal(b.streams[0].readyState, 1);
+  b.advance(300);
+  assert.equal(b.streams[0].readyState, 2, 'closed after timeout ms of silence');
+  assert.equal(b.window.hmr.status().connected, false);
+  b.advance(700);
+  assert.equal(b.streams.length, 2);
+});
+
+test('a stream the browser gave up on is reopened with growing backoff, reset by a good open', () => {
+  const b = browser({ boot: BOOT });
+  b.run();
+  b.stream.fail(false);
+  b.advance(5000);
+  assert.equal(b.streams.length, 1, 'the browser retries network errors itself');
+  b.stream.fail(true);
+  b.advance(350);
+  assert.equal(b.streams.length, 1);
+  b.advance(300);
+  assert.equal(b.streams.length, 2, 'first reopen after 400-600 ms');
+  b.stream.fail(true);
+  b.advance(750);
+  assert.equal(b.streams.length, 2);
+  b.advance(500);
+  assert.equal(b.streams.length, 3, 'second reopen after 800-1200 ms');
+  b.stream.open();
+  b.stream.fail(true);
+  b.advance(650);
+  assert.equal(b.streams.length, 4, 'backoff starts over after a successful open');
+});
+
+test('without EventSource it warns once and stops, without throwing', () => {
+  const b = browser({ boot: BOOT, eventSource: false });
+  assert.doesNotThrow(() => b.run());
+  assert.equal(b.logs.warn.length, 1);
+  assert.match(b.logs.warn[0], /^\[hmr\]/);
+  assert.equal(b.window.hmr.status().connected, false);
+});
+
+test('an inlined copy with no src finds the stream at the stamped path on the page origin', () => {
+  const b = browser({ boot: { ...BOOT, path: '/dev/hmr' }, inline: true });
+  b.run();
+  assert.equal(b.stream.url, 'http://localhost:3000/dev/hmr');
+});
+
+test('an inlined copy loaded raw warns once and stops', () => {
+  const b = browser({ boot: null, inline: true });
+  assert.doesNotThrow(() => b.run());
+  assert.equal(b.streams.length, 0);
+  assert.equal(b.logs.warn.length, 1);
+});

@@ -1,0 +1,57 @@
+// Module path <-> URL mapping under each kind of public path.
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { moduleUrl, modulePathFromUrl, publicBase, canonicalUrl } = require('../hmr-client.js');
+
+const page = 'http://localhost:3000/blog/post.html?x=1#top';
+
+test('public path "/" maps a module to the page origin root', () => {
+  assert.equal(moduleUrl('css/app.css', '/', page), 'http://localhost:3000/css/app.css');
+  assert.equal(moduleUrl('index.html', undefined, page), 'http://localhost:3000/index.html');
+});
+
+test('a path-only public path resolves against the page origin, not the page path', () => {
+  assert.equal(moduleUrl('css/app.css', '/static/', page), 'http://localhost:3000/static/css/app.css');
+  assert.equal(moduleUrl('css/app.css', '/static', page), 'http://localhost:3000/static/css/app.css');
+});
+
+test('an absolute public path is used as is', () => {
+  assert.equal(moduleUrl('css/app.css', 'http://cdn.localhost:8080/assets/', page),
+    'http://cdn.localhost:8080/assets/css/app.css');
+  assert.equal(publicBase('http://cdn.localhost:8080/assets', page), 'http://cdn.localhost:8080/assets/');
+});
+
+test('exactly one slash joins the public path and the module path', () => {
+  assert.equal(moduleUrl('/css/app.css', '/static/', page), 'http://localhost:3000/static/css/app.css');
+});
+
+test('spaces, unicode and reserved characters are encoded per segment', () => {
+  assert.equal(moduleUrl('my css/ünï cödé.css', '/', page),
+    'http://localhost:3000/my%20css/%C3%BCn%C3%AF%20c%C3%B6d%C3%A9.css');
+  assert.equal(moduleUrl('a#b/c?d.css', '/', page), 'http://localhost:3000/a%23b/c%3Fd.css');
+});
+
+test('a URL maps back to its module path, and URLs outside the public path to null', () => {
+  assert.equal(modulePathFromUrl('/static/my%20css/%C3%BCn.css?v=2', '/static/', page), 'my css/ün.css');
+  assert.equal(modulePathFromUrl('http://cdn.localhost:8080/assets/a.css', 'http://cdn.localhost:8080/assets/', page), 'a.css');
+  assert.equal(modulePathFromUrl('/other/a.css', '/static/', page), null);
+  assert.equal(modulePathFromUrl('http://elsewhere.localhost/static/a.css', '/static/', page), null);
+  assert.equal(modulePathFromUrl('/static/', '/static/', page), null);
+});
+
+test('every module path survives the round trip', () => {
+  for (const path of ['a.css', 'deep/er/x.js', 'sp ace/ü.css', 'a+b=c&d.css', '100%.css']) {
+    for (const pub of ['/', '/static/', 'http://cdn.localhost:8080/assets/']) {
+      assert.equal(modulePathFromUrl(moduleUrl(path, pub, page), pub, page), path, `${pub} ${path}`);
+    }
+  }
+});
+
+test('canonical URLs drop query and fragment and agree on segment encoding', () => {
+  assert.equal(canonicalUrl('/a+b.css?v=1#x', page), 'http://localhost:3000/a%2Bb.css');
+  assert.equal(canonicalUrl('/a%2Bb.css', page), 'http://localhost:3000/a%2Bb.css');
+  assert.equal(canonicalUrl('../css/x y.css', page), 'http://localhost:3000/css/x%20y.css');
+  assert.equal(canonicalUrl('HTTP://LOCALHOST:3000/a.css', page), 'http://localhost:3000/a.css');
+  assert.equal(canonicalUrl('http://[', page), null);
+});
