@@ -62,10 +62,11 @@ public final class Daemon {
         let watchRoots = try resolveWatchRoots()
         let outputRoots = try resolveOutputRoots()
         if let serve = config.serveDir {
-            guard let root = FilePaths.real(serve), FilePaths.isFolder(root) else {
+            // With a build, the folder may only appear after the first build.
+            guard config.buildCommand != nil || FilePaths.isFolder(serve) else {
                 throw StartupError("serve folder '\(serve)' does not exist: create it or pass --serve with an existing folder")
             }
-            staticFiles = StaticFiles(root: root)
+            staticFiles = StaticFiles(folder: FilePaths.absolute(serve))
         }
         walker = OutputWalker(roots: outputRoots.roots, ignore: outputRoots.ignore)
 

@@ -9,7 +9,8 @@ import Glibc
 import HMRCore
 
 struct StaticFiles {
-    let root: String
+    /// The folder as configured; resolved on each request because a build may create it after start.
+    let folder: String
 
     /// Files larger than this are refused rather than read whole into memory.
     static let maxFileBytes = 256 * 1024 * 1024
@@ -22,7 +23,7 @@ struct StaticFiles {
     }
 
     func answer(path: String, rawPath: String, query: String?, scriptTag: [UInt8]) -> Answer {
-        guard let relative = StaticPath.relativePath(for: path) else { return .notFound }
+        guard let relative = StaticPath.relativePath(for: path), let root = FilePaths.real(folder) else { return .notFound }
         let candidate = relative.isEmpty ? root : root + "/" + relative
         guard let real = FilePaths.real(candidate), real == root || real.hasPrefix(root + "/") else { return .notFound }
         var info = stat()
