@@ -166,22 +166,18 @@ public struct BuildScheduler: Sendable {
 
     private mutating func start(trigger: [String], now: Int) -> [BuildAction] {
         loopGuard.buildStarted()
-        let shown = Array(trigger.prefix(BuildScheduler.maxTriggerPaths))
         guard settings.hasCommand else {
             phase = .collecting
-            return [.announceBuilding(trigger: shown),
+            return [.announceBuilding(trigger: trigger),
                     .collectOutput(BuildReport(outcome: .exited(0), time: 0, trigger: trigger))]
         }
         let timeoutAt = settings.timeout.map { now + $0 }
         phase = .running(Run(startedAt: now, trigger: trigger, timeoutAt: timeoutAt, stopping: nil))
-        return [.announceBuilding(trigger: shown), .runCommand]
+        return [.announceBuilding(trigger: trigger), .runCommand]
     }
 
     private func bug(_ what: String) -> [BuildAction] {
         assertionFailure("BuildScheduler: \(what) in phase \(phase)")
         return []
     }
-
-    /// A `building` payload names at most this many paths; a checkout can touch thousands.
-    public static let maxTriggerPaths = 100
 }

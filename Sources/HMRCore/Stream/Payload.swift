@@ -23,12 +23,15 @@ public struct BuildSnapshot: Sendable, Equatable {
 }
 
 public enum Payload {
+    /// A `building` payload names at most this many paths; a branch switch can touch thousands.
+    public static let maxTriggerPaths = 100
+
     public static func building(name: String, trigger: [String]) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.key("action"); w.string("building")
         w.key("name"); w.string(name)
-        w.key("trigger"); w.stringArray(trigger)
+        w.key("trigger"); w.stringArray(Array(trigger.prefix(maxTriggerPaths)))
         w.endObject()
         return w.text
     }

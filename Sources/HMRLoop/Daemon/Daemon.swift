@@ -48,8 +48,12 @@ public final class Daemon {
         self.loop = loop
         startedAt = loop.now
         policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins)
-        // Ids start from the wall clock so ids from an earlier run never look resumable.
-        hub = StreamHub(baseID: UInt64(max(0, time(nil))) * 1_000)
+        // Ids start from the wall clock in milliseconds (times 1000) so ids from an earlier
+        // run never look resumable, even one restarted within the same second.
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        let startMs = UInt64(max(0, wall.tv_sec)) * 1_000 + UInt64(max(0, wall.tv_nsec) / 1_000_000)
+        hub = StreamHub(baseID: startMs * 1_000)
         scheduler = BuildScheduler(settings: BuildSettings(
             hasCommand: config.buildCommand != nil, debounce: config.debounce, onBusy: config.onBusy,
             timeout: config.buildTimeout))
@@ -106,7 +110,8 @@ public final class Daemon {
         let many = config.watchDirs.count > 1
         let roots = config.watchDirs.map { dir in
             OutputWalker.Root(path: FilePaths.absolute(dir),
-                              keyPrefix: many ? FilePaths.display(root: dir, relative: "") + "/" : "")
+                              // display(root:relative: "") already ends in "/" ("css/"; "" for ".").
+                              keyPrefix: many ? FilePaths.display(root: dir, relative: "") : "")
         }
         return (roots, IgnoreRules(patterns: config.ignore))
     }

@@ -164,13 +164,7 @@ final class HTTPConnection {
         isClosed = true
         mode = .closing
         owner.connectionDidClose(self)
-        uv_close(hmr_tcp_handle(handle)) { raw in
-            guard let raw else { return }
-            let tcp = raw.withMemoryRebound(to: uv_tcp_t.self, capacity: 1) { $0 }
-            let owner = Unmanaged<HTTPConnection>.fromOpaque(tcp.pointee.data)
-            tcp.deallocate()
-            owner.release()
-        }
+        closeOwnedHandle(hmr_tcp_handle(handle))
     }
 
     var closed: Bool { isClosed }

@@ -141,26 +141,14 @@ public final class BuildProcess {
     }
 
     private func closeProcessHandle() {
-        uv_close(hmr_process_handle(process)) { raw in
-            guard let raw else { return }
-            let process = raw.withMemoryRebound(to: uv_process_t.self, capacity: 1) { $0 }
-            let owner = Unmanaged<BuildProcess>.fromOpaque(process.pointee.data)
-            process.deallocate()
-            owner.release()
-        }
+        closeOwnedHandle(hmr_process_handle(process))
     }
 
     private func closePipes() {
         for pipe in pipes {
             // Each pipe holds its own reference, released with its memory.
             _ = Unmanaged.passRetained(self)
-            uv_close(hmr_pipe_handle(pipe)) { raw in
-                guard let raw else { return }
-                let pipe = raw.withMemoryRebound(to: uv_pipe_t.self, capacity: 1) { $0 }
-                let owner = Unmanaged<BuildProcess>.fromOpaque(pipe.pointee.data)
-                pipe.deallocate()
-                owner.release()
-            }
+            closeOwnedHandle(hmr_pipe_handle(pipe))
         }
     }
 }

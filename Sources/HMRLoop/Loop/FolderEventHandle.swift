@@ -30,12 +30,6 @@ final class FolderEventHandle {
         guard !isClosed else { return }
         isClosed = true
         callback = nil
-        uv_close(hmr_fs_event_handle(handle)) { raw in
-            guard let raw else { return }
-            let event = raw.withMemoryRebound(to: uv_fs_event_t.self, capacity: 1) { $0 }
-            let owner = Unmanaged<FolderEventHandle>.fromOpaque(event.pointee.data)
-            event.deallocate()
-            owner.release()
-        }
+        closeOwnedHandle(hmr_fs_event_handle(handle))
     }
 }

@@ -32,12 +32,6 @@ public final class LoopTimer {
         guard !isClosed else { return }
         isClosed = true
         callback = nil
-        uv_close(hmr_timer_handle(handle)) { raw in
-            guard let raw else { return }
-            let timer = raw.withMemoryRebound(to: uv_timer_t.self, capacity: 1) { $0 }
-            let owner = Unmanaged<LoopTimer>.fromOpaque(timer.pointee.data)
-            timer.deallocate()
-            owner.release()
-        }
+        closeOwnedHandle(hmr_timer_handle(handle))
     }
 }

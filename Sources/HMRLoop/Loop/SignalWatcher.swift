@@ -22,12 +22,6 @@ public final class SignalWatcher {
         guard !isClosed else { return }
         isClosed = true
         callback = nil
-        uv_close(hmr_signal_handle(handle)) { raw in
-            guard let raw else { return }
-            let signal = raw.withMemoryRebound(to: uv_signal_t.self, capacity: 1) { $0 }
-            let owner = Unmanaged<SignalWatcher>.fromOpaque(signal.pointee.data)
-            signal.deallocate()
-            owner.release()
-        }
+        closeOwnedHandle(hmr_signal_handle(handle))
     }
 }

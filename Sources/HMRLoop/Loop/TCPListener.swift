@@ -80,12 +80,6 @@ public final class TCPListener {
         isClosed = true
         onConnection = nil
         onAcceptError = nil
-        uv_close(hmr_tcp_handle(handle)) { raw in
-            guard let raw else { return }
-            let tcp = raw.withMemoryRebound(to: uv_tcp_t.self, capacity: 1) { $0 }
-            let owner = Unmanaged<TCPListener>.fromOpaque(tcp.pointee.data)
-            tcp.deallocate()
-            owner.release()
-        }
+        closeOwnedHandle(hmr_tcp_handle(handle))
     }
 }

@@ -7,6 +7,13 @@ final class PayloadTests: XCTestCase {
                        #"{"action":"building","name":"","trigger":["src/app.css"]}"#)
     }
 
+    func testBuildingNamesAtMostAHundredPaths() {
+        let paths = (0..<150).map { "f\($0)" }
+        let json = Payload.building(name: "", trigger: paths)
+        XCTAssertTrue(json.contains(#""f99"]}"#), json)
+        XCTAssertFalse(json.contains(#""f100""#))
+    }
+
     func testBuiltHasEveryFieldInTheDesignedOrder() {
         let snapshot = BuildSnapshot(time: 37, hash: "9f1c2e7a3b5d4c61", warnings: [], errors: [],
                                      modules: ModuleMap(["index.html": "77aa01c3e5b2d904", "css/app.css": "4be1c0d2a9e3f718"]),

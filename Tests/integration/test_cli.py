@@ -1,0 +1,93 @@
+"""The command line: exit codes and one clear line for each mistake."""
+
+import re
+import socket
+
+import pytest
+
+from conftest import http_request, run_hmrd
+
+
+@pytest.mark.parametrize("args", [
+    ["--port", "abc"],
+    ["--port", "70000"],
+    ["--heartbeat", "5x"],
+    ["--debounce", "fast"],
+    ["--on-busy", "later"],
+    ["--build-timeout", "0"],
+    ["--path", "no-slash"],
+    ["--max-clients", "0"],
+    ["--frobnicate"],
+    ["--build"],
+], ids=lambda args: " ".join(args))
+def test_a_bad_flag_or_value_prints_one_line_and_exits_2(tmp_path, args):
+    result = run_hmrd(*args, cwd=tmp_path)
+    assert result.returncode == 2, result
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].strip(), result.stderr
+    assert result.stdout == ""
+
+
+def test_the_bad_flag_line_names_the_flag(tmp_path):
+    result = run_hmrd("--heartbeat", "5x", cwd=tmp_path)
+    assert "--heartbeat" in result.stderr
+
+
+def test_a_missing_watch_folder_exits_1_naming_it(tmp_path):
+    result = run_hmrd("--port", "0", "--watch", "no-such-folder", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "no-such-folder" in lines[0], result.stderr
+    assert "listening" not in result.stdout
+
+
+def test_a_missing_serve_folder_exits_1_naming_it(tmp_path):
+    (tmp_path / "src").mkdir()
+    result = run_hmrd("--port", "0", "--watch", "src", "--serve", "nowhere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nowhere" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_port_in_use_exits_1_mentioning_the_port_flag(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_hmrd("--port", port, "--watch", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "--port" in lines[0] and str(port) in lines[0], result.stderr
+
+
+def test_help_exits_0_and_lists_the_flags(tmp_path):
+    result = run_hmrd("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for flag in ("--build", "--watch", "--out", "--serve", "--host", "--port", "--path", "--heartbeat", "--debounce",
+                 "--ignore", "--on-busy", "--build-timeout", "--name", "--public-path", "--allow-host",
+                 "--allow-origin", "--max-clients", "--version"):
+        assert flag in result.stdout, flag
+
+
+def test_version_exits_0_and_matches_the_status_version(hmrd, tmp_path):
+    result = run_hmrd("--version", cwd=tmp_path)
+    assert result.returncode == 0
+    match = re.search(r"\d+\.\d+\.\d+\S*", result.stdout)
+    assert match, result.stdout
+    daemon = hmrd("--watch", ".")
+    assert daemon.status()["version"] == match.group(0)
+
+
+def test_port_0_prints_the_real_port(hmrd, tmp_path):
+    daemon = hmrd("--watch", ".")
+    assert daemon.port > 0
+    assert http_request(daemon.port, path="/__hmr/status").status == 200
+    assert re.search(rf'<script src="http://127\.0\.0\.1:{daemon.port}/__hmr/client\.js"></script>', daemon.stdout.text)
+
+
+@pytest.mark.parametrize("flag, value", [
+    ("--heartbeat", "250ms"), ("--heartbeat", "10s"), ("--debounce", "30"), ("--debounce", "0"),
+    ("--build-timeout", "2m"),
+])
+def test_durations_accept_ms_s_m_and_bare_milliseconds(hmrd, tmp_path, flag, value):
+    daemon = hmrd("--watch", ".", flag, value)
+    assert daemon.status()["state"] in ("idle", "building")
