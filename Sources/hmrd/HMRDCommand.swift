@@ -8,8 +8,9 @@ struct HMRDCommand: ParsableCommand {
         commandName: "hmrd",
         abstract: "Hot updates for any build: watch, build, and push the result to every open page.",
         discussion: """
-        Pages include <script src="http://127.0.0.1:5757/__hmr/client.js"></script> and stay current:
-        changed stylesheets are swapped in place, anything else reloads the page, build errors are shown.
+        Pages include <script src="http://127.0.0.1:5757/__hmr/client.js"></script> and stay current: \
+        changed stylesheets are swapped in place, anything else reloads the page, and build errors \
+        appear in the browser console.
 
         Examples:
           hmrd --build "make" --watch src --out dist

@@ -2,10 +2,11 @@
 
 import re
 import socket
+import subprocess
 
 import pytest
 
-from conftest import http_request, run_hmrd
+from conftest import HMRD_BIN, http_request, run_hmrd
 
 
 @pytest.mark.parametrize("args", [
@@ -91,3 +92,19 @@ def test_port_0_prints_the_real_port(hmrd, tmp_path):
 def test_durations_accept_ms_s_m_and_bare_milliseconds(hmrd, tmp_path, flag, value):
     daemon = hmrd("--watch", ".", flag, value)
     assert daemon.status()["state"] in ("idle", "building")
+
+
+def test_the_inotify_watch_limit_exits_1_naming_the_sysctl(tmp_path):
+    # A real limit, lowered only inside a user namespace of our own so the machine's is untouched.
+    for n in range(6):
+        (tmp_path / "src" / "/".join(f"d{i}" for i in range(n + 1))).mkdir(parents=True, exist_ok=True)
+    script = f'echo 3 > /proc/sys/user/max_inotify_watches && exec "{HMRD_BIN}" --watch src --port 0'
+    probe = subprocess.run(["unshare", "-Ur", "sh", "-c", "echo 3 > /proc/sys/user/max_inotify_watches"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        pytest.skip(f"user namespaces are not available here: {probe.stderr.strip()}")
+    result = subprocess.run(["unshare", "-Ur", "sh", "-c", script], cwd=tmp_path, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=10)
+    assert result.returncode == 1, result
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "fs.inotify.max_user_watches" in lines[0], result.stderr
