@@ -228,14 +228,19 @@ FAILING_BUILD = ("if grep -q broken src/app.css; then echo 'app.css:1: unexpecte
                  + CP_BUILD)
 
 
+def break_the_build(client, tmp_path):
+    """Makes FAILING_BUILD fail and returns the `built` payload that reports it."""
+    write(tmp_path / "src/app.css", "broken\n")
+    client.wait_for("building")
+    return client.wait_for("built")
+
+
 def test_a_failing_build_puts_its_stderr_in_errors_and_keeps_the_last_good_output(hmrd, tmp_path):
     css_project(tmp_path)
     daemon = start(hmrd, tmp_path, FAILING_BUILD)
     client, good = connect_after_first_build(daemon)
     with client:
-        write(tmp_path / "src/app.css", "broken\n")
-        client.wait_for("building")
-        failed = client.wait_for("built")
+        failed = break_the_build(client, tmp_path)
         assert failed["errors"] == ["app.css:1: unexpected token\nbuild exited with code 3"]
         assert failed["hash"] == good["hash"]
         assert failed["modules"] == good["modules"]
@@ -251,9 +256,7 @@ def test_a_good_build_after_a_failure_clears_the_errors(hmrd, tmp_path):
     daemon = start(hmrd, tmp_path, FAILING_BUILD)
     client, good = connect_after_first_build(daemon)
     with client:
-        write(tmp_path / "src/app.css", "broken\n")
-        client.wait_for("building")
-        assert client.wait_for("built")["errors"]
+        assert break_the_build(client, tmp_path)["errors"]
         write(tmp_path / "src/app.css", "fixed\n")
         client.wait_for("building")
         fixed = client.wait_for("built")

@@ -37,11 +37,17 @@ def test_sigterm_mid_build_leaves_no_process_of_the_builds_group(hmrd, tmp_path)
     assert daemon.leftovers(settle=2.0) == []
 
 
-def test_a_second_signal_skips_the_grace_for_a_build_ignoring_term(hmrd, tmp_path):
+def start_build_ignoring_term(hmrd, tmp_path):
+    """A daemon whose build traps TERM and runs until killed; returns once the build is running."""
     css_project(tmp_path)
     daemon = hmrd("--watch", "src", "--out", "dist",
                   "--build", "trap '' TERM; echo stubborn-build; while :; do sleep 0.05; done")
     daemon.stdout.wait_for("stubborn-build")
+    return daemon
+
+
+def test_a_second_signal_skips_the_grace_for_a_build_ignoring_term(hmrd, tmp_path):
+    daemon = start_build_ignoring_term(hmrd, tmp_path)
     daemon.send_signal(signal.SIGTERM)
     daemon.stdout.wait_for(r"\[hmrd\] stopping")
     assert daemon.proc.poll() is None, "hmrd waits for the build it asked to stop"
@@ -52,10 +58,7 @@ def test_a_second_signal_skips_the_grace_for_a_build_ignoring_term(hmrd, tmp_pat
 
 
 def test_a_build_ignoring_term_is_killed_after_the_grace(hmrd, tmp_path):
-    css_project(tmp_path)
-    daemon = hmrd("--watch", "src", "--out", "dist",
-                  "--build", "trap '' TERM; echo stubborn-build; while :; do sleep 0.05; done")
-    daemon.stdout.wait_for("stubborn-build")
+    daemon = start_build_ignoring_term(hmrd, tmp_path)
     started = time.monotonic()
     assert daemon.stop(signal.SIGTERM, timeout=6) == 0
     assert 1.5 < time.monotonic() - started < 4

@@ -174,13 +174,18 @@ def make_many_frames(daemon, tmp_path, client, builds):
         client.wait_for("built")
 
 
-def test_resuming_from_exactly_64_frames_back_still_replays(hmrd, tmp_path):
+def daemon_past_a_full_history(hmrd, tmp_path):
+    """A watch-only daemon that has broadcast 66 frames (more than the 64 it keeps); returns it and the latest id."""
     write(tmp_path / "out/n.txt", "start")
     daemon = hmrd("--watch", "out", "--debounce", "10ms")
     with daemon.stream() as witness:
         witness.wait_for("sync")
         make_many_frames(daemon, tmp_path, witness, 33)
-        latest = int(witness.last_id)
+        return daemon, int(witness.last_id)
+
+
+def test_resuming_from_exactly_64_frames_back_still_replays(hmrd, tmp_path):
+    daemon, latest = daemon_past_a_full_history(hmrd, tmp_path)
     with daemon.stream(headers={"Last-Event-ID": str(latest - 64)}) as client:
         first = client.next_event()
         assert first.action == "building" and int(first.id) == latest - 63
@@ -189,12 +194,7 @@ def test_resuming_from_exactly_64_frames_back_still_replays(hmrd, tmp_path):
 
 
 def test_resuming_from_older_than_the_last_64_frames_gets_sync(hmrd, tmp_path):
-    write(tmp_path / "out/n.txt", "start")
-    daemon = hmrd("--watch", "out", "--debounce", "10ms")
-    with daemon.stream() as witness:
-        witness.wait_for("sync")
-        make_many_frames(daemon, tmp_path, witness, 33)
-        latest = int(witness.last_id)
+    daemon, latest = daemon_past_a_full_history(hmrd, tmp_path)
     with daemon.stream(headers={"Last-Event-ID": str(latest - 65)}) as client:
         frame = client.next_event()
         assert frame.action == "sync"
