@@ -1,13 +1,16 @@
 /*
  * hmr-client.js: the browser side of hmrd. A page includes it with
  * <script src="http://127.0.0.1:5757/__hmr/client.js"></script>; it opens the
- * daemon's Server-Sent Events stream (found from its own src), and on every
- * build keeps the page current: changed stylesheets are swapped in place without
- * a flash, anything else the page may use reloads it, and build errors are logged
- * while nothing is applied. The daemon stamps the build the page was loaded with
- * into BOOT below. The file is a classic script wrapped in one function so that
- * including it twice declares nothing twice; `hmrLogic()` holds the pure rules
- * (node tests it), `boot()` is the browser part and only runs in a browser.
+ * daemon's Server-Sent Events stream (found from its own src) and keeps the page
+ * current after every build: changed stylesheets (linked or @imported) and images
+ * are swapped in place, JS modules that called hmr.accept() are re-imported, and
+ * anything else the page uses reloads it; files the page does not use are left
+ * alone. Build errors show an overlay; a small indicator shows a running build.
+ *
+ * The daemon stamps the build the page was loaded with into BOOT below. The file is
+ * a classic script wrapped in one function so that including it twice declares
+ * nothing twice. `hmrLogic()` holds the pure rules (node tests them); `boot()` is
+ * the browser part and only runs in a browser.
  */
 (function () {
   'use strict';
@@ -15,12 +18,17 @@
   const BOOT = /*HMR_BOOT*/null;
 
   // Tunables.
-  const DEFAULT_TIMEOUT_MS = 25000; // No frame for this long (heartbeats count): the stream is dead.
+  const DEFAULT_TIMEOUT_MS = 25000; // Watchdog when the daemon did not say its heartbeat (2.5 × 10 s).
+  const WATCHDOG_HEARTBEATS = 2.5;  // No frame for this many heartbeats: the stream is dead.
   const BACKOFF_START_MS = 500;     // First reopen delay after the browser gives up on the stream.
   const BACKOFF_CAP_MS = 10000;     // Delays double up to this, so a restarting daemon is found quickly.
   const BACKOFF_JITTER = 0.2;       // ±20 %, so many tabs do not reconnect in lockstep.
+  const INDICATOR_DELAY_MS = 200;   // Builds quicker than this never show the indicator: no flicker.
+  const IMPORT_SETTLE_MS = 3000;    // Longest an old @import rule is kept while its successor loads.
+  const IMPORT_POLL_MS = 25;
   const HEARTBEAT = '\u{1F493}';    // The webpack-hot-middleware heartbeat; not JSON.
   const CACHE_BUST_PARAM = 'hmr';
+  const LOG_PREFIX = '[hmr]';
 
   // The pure rules: no window, no document, no clock. Everything is an argument.
   function hmrLogic() {
@@ -30,15 +38,18 @@
     }
 
     // Options come from the script's query string, e.g. "?reload=false&name=app".
-    function parseOptions(query) {
+    // The watchdog defaults to 2.5 heartbeats when the daemon told us its heartbeat.
+    function parseOptions(query, heartbeatMs) {
       const params = new URLSearchParams(query || '');
       const timeout = Number(params.get('timeout'));
+      const fallback = Number.isFinite(heartbeatMs) && heartbeatMs > 0 ?
+        Math.round(heartbeatMs * WATCHDOG_HEARTBEATS) : DEFAULT_TIMEOUT_MS;
       return {
         reload: parseBool(params.get('reload'), true),
         overlay: parseBool(params.get('overlay'), true),
         log: parseBool(params.get('log'), true),
         name: params.get('name'), // null: handle every bundle.
-        timeout: params.has('timeout') && Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_MS,
+        timeout: params.has('timeout') && Number.isFinite(timeout) && timeout > 0 ? timeout : fallback,
       };
     }
 
@@ -77,11 +88,32 @@
       return url.origin !== 'null' ? url.origin + path : url.protocol + '//' + url.host + path;
     }
 
+    // The module-map path a URL names, or null when it lies outside the public path.
     function modulePathFromUrl(href, publicPath, pageUrl) {
       const url = canonicalUrl(href, pageUrl);
       const base = canonicalUrl(publicBase(publicPath, pageUrl));
       if (url === null || !url.startsWith(base) || url.length === base.length) return null;
       return url.slice(base.length).split('/').map(decodeSegment).join('/');
+    }
+
+    // The module paths that may hold the page's own HTML: "/" is index.html, "/docs"
+    // may be docs, docs.html or docs/index.html, as static servers resolve them.
+    function pagePaths(pageUrl, publicPath) {
+      const url = canonicalUrl(pageUrl);
+      const base = canonicalUrl(publicBase(publicPath, pageUrl));
+      if (url === null || !url.startsWith(base)) return [];
+      const rest = url.slice(base.length).split('/').map(decodeSegment).join('/');
+      if (rest === '' || rest.endsWith('/')) return [rest + 'index.html'];
+      return [rest, rest + '.html', rest + '/index.html'];
+    }
+
+    // What hmr.accept() was given: a module-map path ("js/app.js", "./js/app.js",
+    // "/js/app.js") or a full URL such as import.meta.url. Null when it names nothing.
+    function acceptedPath(spec, publicPath, pageUrl) {
+      const text = String(spec == null ? '' : spec).trim();
+      if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return modulePathFromUrl(text, publicPath, pageUrl);
+      const path = text.replace(/^(\.\/)+/, '').replace(/^\/+/, '').split(/[?#]/)[0];
+      return path === '' ? null : path;
     }
 
     // The canonical URL a <link> loads if it is a stylesheet with an href, else null.
@@ -101,14 +133,20 @@
       return { added, removed, updated };
     }
 
-    // Decide what a change set means for this page. Removed files are left alone:
-    // a page that used one also changed its HTML, which reloads it.
-    function planUpdate(diff, linkedUrls, toUrl) {
-      const plan = { swapCss: [], reload: false, reloadFor: [] };
-      const changed = diff.added.concat(diff.updated).sort();
-      for (const path of changed) {
-        if (linkedUrls.has(toUrl(path))) plan.swapCss.push(path);
-        else if (!/\.css$/i.test(path)) plan.reloadFor.push(path); // A stylesheet nobody links is ignored.
+    // Decide what a change set means for this page, given what the page uses (sets of
+    // module paths): `page` its own HTML, `accepted` modules with an hmr.accept handler,
+    // `css` stylesheets it links or @imports, `images` images it shows, `uses` every
+    // other resource it loaded. Removed files are left alone: a page that used one
+    // also changed its HTML, which reloads it.
+    function planUpdate(diff, usage) {
+      const plan = { css: [], images: [], modules: [], reload: false, reloadFor: [] };
+      const has = (set, path) => Boolean(set) && set.has(path);
+      for (const path of diff.added.concat(diff.updated).sort()) {
+        if (has(usage.page, path)) plan.reloadFor.push(path);
+        else if (has(usage.accepted, path)) plan.modules.push(path);
+        else if (has(usage.css, path)) plan.css.push(path);
+        else if (has(usage.images, path)) plan.images.push(path);
+        else if (has(usage.uses, path)) plan.reloadFor.push(path);
       }
       plan.reload = plan.reloadFor.length > 0;
       return plan;
@@ -122,6 +160,147 @@
       kept.push(CACHE_BUST_PARAM + '=' + encodeURIComponent(hash));
       url.search = '?' + kept.join('&');
       return url.href;
+    }
+
+    // Rewrites each url(...) in a CSS value through `replace(url)`, which returns the
+    // new URL or null to keep it. The result quotes and escapes what it wrote.
+    function rewriteCssUrls(value, replace) {
+      const pattern = /url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)\s'"]*))\s*\)/gi;
+      return String(value).replace(pattern, (whole, double, single, bare) => {
+        const quoted = double !== undefined ? double : single;
+        const url = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : bare;
+        const next = url ? replace(url) : null;
+        return next == null ? whole : 'url("' + next.replace(/["\\]/g, '\\$&').replace(/\n/g, '%0A') + '")';
+      });
+    }
+
+    // Rewrites the URLs of a srcset ("a.png 1x, b.png 2x") through `replace(url)`;
+    // descriptors are kept. Returns the input unchanged when nothing was replaced.
+    function rewriteSrcset(srcset, replace) {
+      const text = String(srcset);
+      const candidates = [];
+      let i = 0;
+      while (i < text.length) {
+        while (i < text.length && /[\s,]/.test(text[i])) i++;
+        if (i >= text.length) break;
+        let start = i;
+        while (i < text.length && !/\s/.test(text[i])) i++;
+        let url = text.slice(start, i);
+        let descriptor = '';
+        if (url.endsWith(',')) {
+          url = url.replace(/,+$/, '');
+        } else {
+          start = i;
+          let depth = 0;
+          while (i < text.length && (text[i] !== ',' || depth > 0)) {
+            if (text[i] === '(') depth++;
+            else if (text[i] === ')') depth = Math.max(0, depth - 1);
+            i++;
+          }
+          descriptor = text.slice(start, i).trim();
+        }
+        candidates.push({ url, descriptor });
+      }
+      let changed = false;
+      const out = candidates.map(({ url, descriptor }) => {
+        const next = replace(url);
+        if (next != null && next !== url) changed = true;
+        return (next == null ? url : next) + (descriptor ? ' ' + descriptor : '');
+      });
+      return changed ? out.join(', ') : text;
+    }
+
+    function escapeHtml(text) {
+      return String(text).replace(/[&<>"']/g, (c) =>
+        ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+    }
+
+    // Terminal colours, readable on the overlay's dark background.
+    const ANSI_COLORS = ['#5c6370', '#ff6b68', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#dcdfe4'];
+    const ANSI_BRIGHT = ['#7f848e', '#ff8c8a', '#b5e07f', '#f5d58f', '#8cc8ff', '#dda6f0', '#7fd3dd', '#ffffff'];
+    const CUBE_LEVELS = [0, 95, 135, 175, 215, 255];
+
+    function xterm256(n) {
+      if (n < 8) return ANSI_COLORS[n];
+      if (n < 16) return ANSI_BRIGHT[n - 8];
+      if (n < 232) {
+        const i = n - 16;
+        return rgb(CUBE_LEVELS[Math.floor(i / 36)], CUBE_LEVELS[Math.floor(i / 6) % 6], CUBE_LEVELS[i % 6]);
+      }
+      const level = 8 + 10 * (n - 232);
+      return rgb(level, level, level);
+    }
+
+    function rgb(r, g, b) {
+      const byte = (v) => Math.max(0, Math.min(255, v | 0));
+      return 'rgb(' + byte(r) + ',' + byte(g) + ',' + byte(b) + ')';
+    }
+
+    // Applies one SGR sequence ("1;31", "38;5;208", "38;2;1;2;3", "0") to `style`.
+    function applySgr(style, params) {
+      const codes = params === '' ? [0] : params.split(/[;:]/).map((p) => (p === '' ? 0 : Number(p)));
+      for (let i = 0; i < codes.length; i++) {
+        const code = codes[i];
+        if (code === 0) Object.assign(style, { fg: null, bg: null, bold: false, dim: false, italic: false, underline: false });
+        else if (code === 1) style.bold = true;
+        else if (code === 2) style.dim = true;
+        else if (code === 3) style.italic = true;
+        else if (code === 4) style.underline = true;
+        else if (code === 22) { style.bold = false; style.dim = false; }
+        else if (code === 23) style.italic = false;
+        else if (code === 24) style.underline = false;
+        else if (code >= 30 && code <= 37) style.fg = ANSI_COLORS[code - 30];
+        else if (code >= 90 && code <= 97) style.fg = ANSI_BRIGHT[code - 90];
+        else if (code === 39) style.fg = null;
+        else if (code >= 40 && code <= 47) style.bg = ANSI_COLORS[code - 40];
+        else if (code >= 100 && code <= 107) style.bg = ANSI_BRIGHT[code - 100];
+        else if (code === 49) style.bg = null;
+        else if (code === 38 || code === 48) {
+          const key = code === 38 ? 'fg' : 'bg';
+          if (codes[i + 1] === 5 && i + 2 < codes.length) { style[key] = xterm256(codes[i + 2] & 255); i += 2; }
+          else if (codes[i + 1] === 2 && i + 4 < codes.length) { style[key] = rgb(codes[i + 2], codes[i + 3], codes[i + 4]); i += 4; }
+        }
+      }
+    }
+
+    function styleCss(style) {
+      const css = [];
+      if (style.fg) css.push('color:' + style.fg);
+      if (style.bg) css.push('background:' + style.bg);
+      if (style.bold) css.push('font-weight:bold');
+      if (style.dim) css.push('opacity:.7');
+      if (style.italic) css.push('font-style:italic');
+      if (style.underline) css.push('text-decoration:underline');
+      return css.join(';');
+    }
+
+    // Build output as HTML: every character of the text escaped, colours and weight
+    // from SGR sequences as spans (their styles are built from numbers and a fixed
+    // palette, never from the text), other escape and control sequences dropped, and
+    // a line redrawn with \r shows its last state, as a terminal would.
+    function ansiToHtml(text) {
+      const lines = String(text).replace(/\r\n/g, '\n').split('\n')
+        .map((line) => line.slice(line.lastIndexOf('\r') + 1));
+      const source = lines.join('\n');
+      const style = { fg: null, bg: null, bold: false, dim: false, italic: false, underline: false };
+      // CSI sequences, OSC sequences (ended by BEL or ESC \), any other escape.
+      const escapes = /\x1b\[([0-9;:?<=>]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]*[0-~]?/g;
+      let html = '';
+      const emit = (chunk) => {
+        const clean = chunk.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+        if (clean === '') return;
+        const css = styleCss(style);
+        html += css ? '<span style="' + css + '">' + escapeHtml(clean) + '</span>' : escapeHtml(clean);
+      };
+      let last = 0;
+      let match;
+      while ((match = escapes.exec(source)) !== null) {
+        emit(source.slice(last, match.index));
+        if (match[2] === 'm') applySgr(style, match[1]);
+        last = escapes.lastIndex;
+      }
+      emit(source.slice(last));
+      return html;
     }
 
     // Attempt 0 waits about 500 ms, then 1 s, 2 s … up to 10 s, each ±20 %.
@@ -149,65 +328,286 @@
       }
     }
 
+    // "a.css, b.css, c.css and 4 more"
+    function summarize(paths, shown = 3) {
+      const list = Array.isArray(paths) ? paths : [];
+      return list.slice(0, shown).join(', ') + (list.length > shown ? ' and ' + (list.length - shown) + ' more' : '');
+    }
+
     return {
-      parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, canonicalUrl,
-      stylesheetKey, diffModules, planUpdate, cacheBustUrl, backoffDelay, createBackoff, parseFrame,
+      parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, canonicalUrl, pagePaths,
+      acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
+      escapeHtml, ansiToHtml, backoffDelay, createBackoff, parseFrame, summarize,
     };
   }
 
   const api = hmrLogic();
 
-  // The browser part: one EventSource, a watchdog, and the DOM updates.
-  function boot() {
-    if (typeof window === 'undefined' || typeof document === 'undefined') return;
-    if (window.__hmrClient) return; // Included twice: the first copy owns the connection.
+  // ------------------------------------------------------------------ the browser part
 
-    // The daemon is wherever this script came from; an inlined copy (no src) uses
-    // the stamped stream path on the page's own origin.
-    const stamped = BOOT || {};
-    const current = document.currentScript;
-    const script = current && current.src ? current :
-      Array.from(document.querySelectorAll('script[src]')).reverse().find((s) => /\/client\.js(\?|#|$)/.test(s.src));
-    const src = script ? script.src : stamped.path && new URL(stamped.path + '/client.js', location.href).href;
-    if (!src) { console.warn('[hmr] cannot find my own <script src>; hot updates are off.'); return; }
-    const daemon = api.locateDaemon(src);
-    const options = api.parseOptions(daemon.query);
-    const publicPath = stamped.publicPath || '/';
+  // The error overlay and the "rebuilding" indicator. Both live in open shadow roots
+  // of uniquely named elements, so page CSS cannot restyle them and tests can look in.
+  function createUi(enabled) {
+    const OVERLAY_CSS =
+      ':host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}' +
+      '.backdrop{position:fixed;inset:0;overflow:auto;background:rgba(12,13,16,.9);color:#dcdfe4;' +
+      'font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}' +
+      '.panel{box-sizing:border-box;max-width:960px;margin:6vh auto;padding:16px 20px;background:#1b1d23;' +
+      'border-top:4px solid #ff6b68;border-radius:6px;box-shadow:0 12px 40px rgba(0,0,0,.5)}' +
+      'header{display:flex;justify-content:space-between;align-items:center;font:600 15px system-ui,sans-serif;color:#ff8c8a}' +
+      'button{all:unset;cursor:pointer;color:#9da5b4;font:20px/1 system-ui,sans-serif;padding:2px 8px;border-radius:4px}' +
+      'button:hover{background:#2c313a;color:#fff}' +
+      'pre{margin:12px 0 0;white-space:pre-wrap;word-break:break-word;font:inherit}' +
+      'footer{margin-top:14px;font:12px system-ui,sans-serif;color:#7f848e}';
+    const OVERLAY_HTML =
+      '<div class="backdrop"><div class="panel" role="alertdialog" aria-label="Build failed">' +
+      '<header><span>Build failed</span><button type="button" title="Dismiss (Esc)" aria-label="Dismiss">\u00d7</button></header>' +
+      '<pre></pre><footer>The page keeps its last good state and updates when the build succeeds. Esc dismisses this.</footer>' +
+      '</div></div>';
+    const INDICATOR_CSS =
+      ':host{all:initial;position:fixed;right:12px;bottom:12px;z-index:2147483647;pointer-events:none;display:block}' +
+      'div{display:flex;align-items:center;gap:6px;padding:4px 10px;border-radius:12px;background:rgba(27,29,35,.85);' +
+      'color:#dcdfe4;font:12px/1.4 system-ui,sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.25)}' +
+      'i{width:7px;height:7px;border-radius:50%;background:#61afef;animation:p 1s ease-in-out infinite}' +
+      '@keyframes p{50%{opacity:.25}}';
 
-    const client = {
-      hash: stamped.hash || null,     // The build the page shows; null until the first sync.
-      modules: stamped.modules || {},
-      state: 'idle',                  // 'idle' | 'building' | 'error'
-      connected: false,
-      lastErrors: '',
-    };
-    window.__hmrClient = client;
-    window.hmr = Object.assign(window.hmr || {}, {
-      status: () => ({ hash: client.hash, state: client.state, connected: client.connected }),
-    });
+    let overlay = null;
+    let overlayText = null;
+    let dismissedText = null;
+    let indicator = null;
+    let indicatorTimer = null;
 
-    if (typeof EventSource === 'undefined') {
-      console.warn('[hmr] this browser has no EventSource; hot updates are off.');
-      return;
+    // An element with an open shadow root holding `css` and `html` (both constants).
+    function mount(tag, css, html) {
+      const parent = document.documentElement;
+      if (!parent) return null;
+      const host = document.createElement(tag);
+      const root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+      const style = document.createElement('style');
+      style.textContent = css;
+      root.appendChild(style);
+      const body = document.createElement('div');
+      body.innerHTML = html;
+      while (body.firstChild) root.appendChild(body.firstChild);
+      parent.appendChild(host);
+      return { host, root };
     }
 
-    const log = (...args) => { if (options.log) console.log('[hmr]', ...args); };
-    const pageUrl = () => location.href;
-    const toUrl = (path) => api.moduleUrl(path, publicPath, pageUrl());
+    function unmount(part) {
+      if (part && part.host.parentNode) part.host.parentNode.removeChild(part.host);
+      return null;
+    }
 
-    // Stylesheet links by canonical URL, skipping ones already on their way out.
-    function linkedStylesheets() {
-      const byUrl = new Map();
-      for (const link of document.querySelectorAll('link')) {
-        const key = link.__hmrLeaving ? null : api.stylesheetKey(link, document.baseURI);
-        if (key) byUrl.set(key, (byUrl.get(key) || []).concat(link));
+    function hideOverlay() {
+      overlay = unmount(overlay);
+      overlayText = null;
+    }
+
+    // `fresh`: the errors come from a build that just ran (shown even if the same
+    // text was dismissed); a replay on reconnect respects an earlier Esc.
+    function showErrors(text, fresh) {
+      if (!enabled) return;
+      if (!fresh && text === dismissedText) return;
+      dismissedText = null;
+      if (overlay && overlayText === text) return;
+      if (!overlay) {
+        overlay = mount('hmrd-overlay', OVERLAY_CSS, OVERLAY_HTML);
+        if (!overlay) return;
+        overlay.root.querySelector('button').addEventListener('click', dismiss);
       }
-      return byUrl;
+      overlay.root.querySelector('pre').innerHTML = api.ansiToHtml(text); // ansiToHtml escapes all of it.
+      overlayText = text;
+    }
+
+    function dismiss() {
+      dismissedText = overlayText;
+      hideOverlay();
+    }
+
+    function clearErrors() {
+      dismissedText = null;
+      hideOverlay();
+    }
+
+    function building(active) {
+      clearTimeout(indicatorTimer);
+      indicatorTimer = null;
+      if (!active) { indicator = unmount(indicator); return; }
+      if (!enabled || indicator) return;
+      indicatorTimer = setTimeout(() => {
+        indicatorTimer = null;
+        indicator = mount('hmrd-indicator', INDICATOR_CSS, '<div role="status"><i></i>rebuilding\u2026</div>');
+      }, INDICATOR_DELAY_MS);
+    }
+
+    if (typeof window.addEventListener === 'function') {
+      window.addEventListener('keydown', (event) => {
+        if (overlay && (event.key === 'Escape' || event.key === 'Esc')) dismiss();
+      }, true);
+    }
+
+    return { showErrors, clearErrors, building };
+  }
+
+  // What the page uses, found fresh for each build: the elements and style rules
+  // that reference each module path, plus every resource the page has fetched.
+  function createPageScanner(toPath) {
+    const fetched = new Set(); // Canonical URLs from Resource Timing (module imports, fetches, fonts …).
+    if (typeof PerformanceObserver === 'function') {
+      try {
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            const key = api.canonicalUrl(entry.name);
+            if (key) fetched.add(key);
+          }
+        }).observe({ type: 'resource', buffered: true });
+      } catch (_) { /* An old browser: the DOM scan below still finds what elements load. */ }
+    }
+
+    const add = (map, path, item) => {
+      if (path === null) return;
+      if (!map.has(path)) map.set(path, []);
+      if (item !== undefined) map.get(path).push(item);
+    };
+
+    // Every style sheet of the document, @imported ones included, with its rules.
+    function eachSheet(visit) {
+      const walk = (sheet, depth) => {
+        if (!sheet || depth > 16) return;
+        let rules;
+        try { rules = sheet.cssRules; } catch (_) { return; } // Cross-origin without CORS: unreadable.
+        if (!rules) return;
+        visit(sheet, rules);
+        for (const rule of Array.from(rules)) if (rule.styleSheet) walk(rule.styleSheet, depth + 1);
+      };
+      for (const sheet of Array.from(document.styleSheets || [])) walk(sheet, 0);
+    }
+
+    // Each declaration value holding url(...), in this rule list and the groups within.
+    function eachUrlDeclaration(rules, visit) {
+      for (const rule of Array.from(rules)) {
+        const style = rule.style;
+        if (style && typeof style.getPropertyValue === 'function') {
+          for (let i = 0; i < style.length; i++) {
+            const name = style[i];
+            const value = style.getPropertyValue(name);
+            if (value && value.indexOf('url(') >= 0) visit(style, name, value);
+          }
+        }
+        if (rule.cssRules && !rule.styleSheet) eachUrlDeclaration(rule.cssRules, visit);
+      }
+    }
+
+    function srcsetUrls(srcset) {
+      const urls = [];
+      api.rewriteSrcset(srcset, (url) => { urls.push(url); return null; });
+      return urls;
+    }
+
+    function cssUrls(value) {
+      const urls = [];
+      api.rewriteCssUrls(value, (url) => { urls.push(url); return null; });
+      return urls;
+    }
+
+    function scan(leaving) {
+      const links = new Map();   // path → <link rel=stylesheet>
+      const imports = new Map(); // path → CSSImportRule
+      const images = new Map();  // path → (nothing: images are rewritten by URL)
+      const uses = new Set();
+      const base = document.baseURI;
+
+      for (const link of document.querySelectorAll('link[href]')) {
+        if (link.__hmrLeaving) continue;
+        if (api.stylesheetKey(link, base)) add(links, toPath(link.href), link);
+        else uses.add(toPath(link.href));
+      }
+      eachSheet((sheet, rules) => {
+        const sheetBase = sheet.href || base;
+        for (const rule of Array.from(rules)) {
+          if (rule.styleSheet && rule.href && !leaving.has(rule)) add(imports, toPath(api.canonicalUrl(rule.href, sheetBase)), rule);
+        }
+        eachUrlDeclaration(rules, (style, name, value) => {
+          for (const url of cssUrls(value)) add(images, toPath(api.canonicalUrl(url, sheetBase)));
+        });
+      });
+      for (const el of document.querySelectorAll('img[src], img[srcset], source[srcset], video[poster]')) {
+        if (el.getAttribute('src')) add(images, toPath(api.canonicalUrl(el.getAttribute('src'), base)));
+        if (el.getAttribute('poster')) add(images, toPath(api.canonicalUrl(el.getAttribute('poster'), base)));
+        for (const url of srcsetUrls(el.getAttribute('srcset') || '')) add(images, toPath(api.canonicalUrl(url, base)));
+      }
+      for (const el of document.querySelectorAll('[style]')) {
+        for (const url of cssUrls(el.getAttribute('style') || '')) add(images, toPath(api.canonicalUrl(url, base)));
+      }
+      const loaders = 'script[src], iframe[src], embed[src], object[data], video[src], audio[src], source[src], track[src]';
+      for (const el of document.querySelectorAll(loaders)) {
+        uses.add(toPath(api.canonicalUrl(el.getAttribute('src') || el.getAttribute('data'), base)));
+      }
+      for (const url of fetched) uses.add(toPath(url));
+      uses.delete(null);
+      return { links, imports, images, uses };
+    }
+
+    return { scan, eachSheet, eachUrlDeclaration };
+  }
+
+  // Swaps stylesheets and images in place. Images are re-requested by URL: every
+  // reference to a changed image (img src, srcset, url() in rules and style
+  // attributes) gets ?hmr=<hash>, and so do sheets that load later and name it.
+  function createSwapper(scanner, log) {
+    const bustedImages = new Map(); // Canonical URL → the hash it was last busted with.
+    const leavingRules = new WeakSet();
+
+    function bustedUrl(href, base) {
+      const key = api.canonicalUrl(href, base);
+      const hash = key && bustedImages.get(key);
+      return hash ? api.cacheBustUrl(href, hash, base) : null;
+    }
+
+    function refreshRules(sheet) {
+      const base = (sheet && sheet.href) || document.baseURI;
+      let rules;
+      try { rules = sheet && sheet.cssRules; } catch (_) { return; }
+      if (!rules) return;
+      scanner.eachUrlDeclaration(rules, (style, name, value) => {
+        const next = api.rewriteCssUrls(value, (url) => bustedUrl(url, base));
+        if (next !== value) style.setProperty(name, next, style.getPropertyPriority(name));
+      });
+      for (const rule of Array.from(rules)) if (rule.styleSheet) refreshRules(rule.styleSheet);
+    }
+
+    function refreshImages() {
+      if (bustedImages.size === 0) return;
+      const base = document.baseURI;
+      for (const el of document.querySelectorAll('img[src], img[srcset], source[srcset], video[poster]')) {
+        for (const attr of ['src', 'poster']) {
+          const value = el.getAttribute(attr);
+          const next = value && bustedUrl(value, base);
+          if (next && next !== value) el.setAttribute(attr, next);
+        }
+        const srcset = el.getAttribute('srcset');
+        if (srcset) {
+          const next = api.rewriteSrcset(srcset, (url) => bustedUrl(url, base));
+          if (next !== srcset) el.setAttribute('srcset', next);
+        }
+      }
+      for (const el of document.querySelectorAll('[style]')) {
+        const value = el.getAttribute('style');
+        if (value.indexOf('url(') < 0) continue;
+        const next = api.rewriteCssUrls(value, (url) => bustedUrl(url, base));
+        if (next !== value) el.setAttribute('style', next);
+      }
+      scanner.eachSheet((sheet) => refreshRules(sheet));
+    }
+
+    function swapImages(urls, hash) {
+      for (const url of urls) bustedImages.set(url, hash);
+      refreshImages();
     }
 
     // Insert the new <link> after the old one and drop the old only once the new
     // one has loaded (or failed), so the page is never unstyled in between.
-    function swapStylesheet(old, hash) {
+    function swapLink(old, hash) {
       const next = old.cloneNode(false);
       next.href = api.cacheBustUrl(old.href, hash, document.baseURI);
       next.__hmrReplaces = [old].concat(old.__hmrReplaces || []);
@@ -217,49 +617,204 @@
         next.removeEventListener('error', done);
         for (const stale of next.__hmrReplaces) if (stale.parentNode) stale.parentNode.removeChild(stale);
         next.__hmrReplaces = [];
+        if (bustedImages.size) refreshRules(next.sheet);
       };
       next.addEventListener('load', done);
       next.addEventListener('error', done);
       old.parentNode.insertBefore(next, old.nextSibling);
     }
 
+    // An @import has no load event: the new rule goes in right after the old one (so
+    // it wins the cascade while both stand), and the old one leaves once the new
+    // sheet has rules, or after IMPORT_SETTLE_MS for a sheet that stays empty.
+    function swapImport(rule, hash) {
+      const parent = rule.parentStyleSheet;
+      const index = parent ? Array.prototype.indexOf.call(parent.cssRules, rule) : -1;
+      if (index < 0) return;
+      let text = '@import url(' + JSON.stringify(api.cacheBustUrl(rule.href, hash, parent.href || document.baseURI)) + ')';
+      if (typeof rule.layerName === 'string') text += rule.layerName ? ' layer(' + rule.layerName + ')' : ' layer';
+      if (rule.supportsText) text += ' supports(' + rule.supportsText + ')';
+      if (rule.media && rule.media.mediaText) text += ' ' + rule.media.mediaText;
+      parent.insertRule(text + ';', index + 1);
+      const fresh = parent.cssRules[index + 1];
+      leavingRules.add(rule);
+      const started = Date.now();
+      const settle = () => {
+        let loaded = false;
+        try { loaded = Boolean(fresh.styleSheet && fresh.styleSheet.cssRules.length > 0); } catch (_) { loaded = true; }
+        if (!loaded && Date.now() - started < IMPORT_SETTLE_MS) { setTimeout(settle, IMPORT_POLL_MS); return; }
+        const at = Array.prototype.indexOf.call(parent.cssRules, rule);
+        if (at >= 0) parent.deleteRule(at);
+        if (bustedImages.size) refreshRules(fresh.styleSheet);
+      };
+      settle();
+    }
+
+    function swapStylesheets(found, paths, hash) {
+      for (const path of paths) {
+        for (const link of found.links.get(path) || []) swapLink(link, hash);
+        for (const rule of found.imports.get(path) || []) {
+          try { swapImport(rule, hash); } catch (error) { log.warn('could not replace the @import of', path + ':', error); }
+        }
+      }
+    }
+
+    return { swapStylesheets, swapImages, leavingRules };
+  }
+
+  // hmr.accept / hmr.dispose / hmr.data: modules that take their own updates.
+  function createModules(toPath, toUrl, log) {
+    const accepted = new Map(); // path → callback of the version running now
+    const disposers = new Map(); // path → callbacks to run before it is replaced
+    const data = {};
+
+    function accept(spec, callback) {
+      const path = toPath(spec);
+      if (path === null) { log.warn('hmr.accept: cannot tell which module', spec, 'is'); return; }
+      accepted.set(path, typeof callback === 'function' ? callback : () => {});
+    }
+
+    function dispose(spec, callback) {
+      const path = toPath(spec);
+      if (path === null || typeof callback !== 'function') return;
+      if (!disposers.has(path)) disposers.set(path, []);
+      disposers.get(path).push(callback);
+    }
+
+    // Runs the old version's dispose handlers, imports the new version (which
+    // registers its own handlers as it runs) and hands it to the old accept callback.
+    function reimport(path, hash) {
+      const callback = accepted.get(path);
+      for (const handler of disposers.get(path) || []) {
+        try { handler(data); } catch (error) { log.error('a dispose handler of', path, 'threw:', error); }
+      }
+      disposers.delete(path);
+      const url = api.cacheBustUrl(toUrl(path), hash);
+      return import(url).then(
+        (module) => { callback(module); log.info('re-imported', path); },
+        (error) => { log.error('could not re-import', path + '; the old version keeps running:', error); });
+    }
+
+    return { accept, dispose, data, reimport, paths: () => new Set(accepted.keys()) };
+  }
+
+  // Custom actions and build events for page code: hmr.on(action, cb).
+  function createListeners(log) {
+    const byAction = new Map();
+    return {
+      on(action, callback) {
+        if (typeof callback !== 'function') return () => {};
+        const key = String(action);
+        if (!byAction.has(key)) byAction.set(key, new Set());
+        byAction.get(key).add(callback);
+        return () => byAction.get(key).delete(callback);
+      },
+      emit(payload) {
+        for (const callback of Array.from(byAction.get(payload.action) || [])) {
+          try { callback(payload); } catch (error) { log.error('an hmr.on(' + JSON.stringify(payload.action) + ') handler threw:', error); }
+        }
+      },
+    };
+  }
+
+  function boot() {
+    if (typeof window === 'undefined' || typeof document === 'undefined') return;
+    if (window.__hmrClient) return; // Included twice: the first copy owns the connection.
+
+    const stamped = BOOT || {};
+    const script = findOwnScript(stamped);
+    const daemon = script ? api.locateDaemon(script) : null;
+    const options = api.parseOptions(daemon ? daemon.query : '', stamped.heartbeat);
+    const publicPath = stamped.publicPath || '/';
+    const log = {
+      info: (...args) => { if (options.log) console.log(LOG_PREFIX, ...args); },
+      warn: (...args) => console.warn(LOG_PREFIX, ...args),
+      error: (...args) => console.error(LOG_PREFIX, ...args),
+    };
+
+    const client = {
+      hash: stamped.hash || null,     // The build the page shows; null until the first state is heard.
+      modules: stamped.modules || {},
+      state: 'idle',                  // 'idle' | 'building' | 'error'
+      connected: false,
+      lastErrors: '',
+    };
+    window.__hmrClient = client;
+
+    const toUrl = (path) => api.moduleUrl(path, publicPath, location.href);
+    const toPath = (url) => (url === null || url === undefined ? null : api.modulePathFromUrl(url, publicPath, location.href));
+    const modules = createModules((spec) => api.acceptedPath(spec, publicPath, location.href), toUrl, log);
+    const listeners = createListeners(log);
+
+    // The page-facing API exists before anything can fail, so module code calling
+    // hmr.accept never throws, even where hot updates are off.
+    window.hmr = Object.assign(window.hmr || {}, {
+      accept: modules.accept,
+      dispose: modules.dispose,
+      data: modules.data,
+      on: listeners.on,
+      status: () => ({ hash: client.hash, state: client.state, connected: client.connected }),
+    });
+
+    if (!daemon) { log.warn('cannot find my own <script src>; hot updates are off.'); return; }
+    if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
+
+    const ui = createUi(options.overlay);
+    const scanner = createPageScanner(toPath);
+    const swapper = createSwapper(scanner, log);
+
     function applyBuild(payload) {
       const diff = api.diffModules(client.modules, payload.modules);
-      const links = linkedStylesheets();
-      const plan = api.planUpdate(diff, new Set(links.keys()), toUrl);
+      const found = scanner.scan(swapper.leavingRules);
+      const plan = api.planUpdate(diff, {
+        page: new Set(api.pagePaths(location.href, publicPath)),
+        accepted: modules.paths(),
+        css: new Set([...found.links.keys(), ...found.imports.keys()]),
+        images: new Set(found.images.keys()),
+        uses: found.uses,
+      });
       if (plan.reload && options.reload) {
-        log('reloading for', plan.reloadFor.join(', '));
+        log.info('reloading for', api.summarize(plan.reloadFor));
         location.reload();
         return false;
       }
-      for (const path of plan.swapCss) {
-        for (const link of links.get(toUrl(path))) swapStylesheet(link, payload.hash);
-      }
-      if (plan.swapCss.length) log('updated', plan.swapCss.join(', '));
-      if (plan.reload) log('a reload is needed for', plan.reloadFor.join(', '), '(reload=false)');
-      if (!plan.swapCss.length && !plan.reload) log('nothing this page uses changed');
+      swapper.swapStylesheets(found, plan.css, payload.hash);
+      swapper.swapImages(plan.images.map(toUrl), payload.hash);
+      for (const path of plan.modules) modules.reimport(path, payload.hash);
+      const applied = plan.css.concat(plan.images);
+      if (applied.length) log.info('updated', api.summarize(applied, 5));
+      if (plan.reload) log.info('a reload is needed for', api.summarize(plan.reloadFor), '(reload=false)');
+      if (!applied.length && !plan.modules.length && !plan.reload) log.info('nothing this page uses changed');
       return true;
     }
 
     function onBuild(payload) {
       const errors = Array.isArray(payload.errors) ? payload.errors : [];
       const warnings = Array.isArray(payload.warnings) ? payload.warnings : [];
-      if (client.hash === null && typeof payload.hash === 'string') { // Loaded raw: the first state we hear of is the page's.
-        client.hash = payload.hash;
-        client.modules = payload.modules || {};
-      }
+      const known = typeof payload.hash === 'string' && payload.hash !== ''; // "": no build has finished yet.
+      if (payload.action === 'built' || client.state === 'building') ui.building(false);
       if (errors.length) {
         client.state = 'error';
         const text = errors.join('\n');
-        if (text !== client.lastErrors) console.error('[hmr] build failed; the page is not updated:\n' + text);
+        if (text !== client.lastErrors || payload.action === 'built') {
+          console.error(LOG_PREFIX + ' build failed; the page is not updated:\n' + text);
+        }
         client.lastErrors = text;
+        ui.showErrors(text, payload.action === 'built');
         return;
       }
       client.state = 'idle';
       client.lastErrors = '';
-      if (warnings.length) log('warnings:\n' + warnings.join('\n'));
+      ui.clearErrors();
+      if (warnings.length) console.warn(LOG_PREFIX + ' build warnings:\n' + warnings.join('\n'));
+      if (!known) return;
+      if (client.hash === null) { // Loaded raw: the first state we hear of is the page's.
+        client.hash = payload.hash;
+        client.modules = payload.modules || {};
+        return;
+      }
       if (payload.hash === client.hash) {
-        if (payload.action === 'built') log('up to date');
+        if (payload.action === 'built') log.info('up to date');
         return;
       }
       if (applyBuild(payload)) {
@@ -271,9 +826,8 @@
     const handlers = {
       building(payload) {
         client.state = 'building';
-        const trigger = Array.isArray(payload.trigger) ? payload.trigger : [];
-        const shown = trigger.slice(0, 3).join(', ') + (trigger.length > 3 ? ` and ${trigger.length - 3} more` : '');
-        log('rebuilding…', shown);
+        ui.building(true);
+        log.info('rebuilding…', api.summarize(payload.trigger));
       },
       built: onBuild,
       sync: onBuild,
@@ -284,11 +838,13 @@
       if (payload === null || payload === 'heartbeat') return;
       if (options.name !== null && payload.name !== options.name) return;
       const handler = Object.prototype.hasOwnProperty.call(handlers, payload.action) && handlers[payload.action];
-      if (handler) handler(payload); // Unknown actions are ignored for now.
+      if (handler) handler(payload);
+      listeners.emit(payload);
     }
 
     // The connection: the browser retries network errors itself; we reopen when
-    // it gives up (CLOSED) or when the watchdog hears nothing for `timeout`.
+    // it gives up (CLOSED: a 204, 404, 503 or wrong type) or when the watchdog
+    // hears nothing, not even a heartbeat, for `timeout`.
     const backoff = api.createBackoff(Math.random);
     let source = null;
     let watchdog = null;
@@ -297,7 +853,7 @@
     function armWatchdog() {
       clearTimeout(watchdog);
       watchdog = setTimeout(() => {
-        if (client.connected) log('nothing heard for', options.timeout, 'ms; reconnecting');
+        if (client.connected) log.info('nothing heard for', options.timeout, 'ms; reconnecting');
         reopenLater();
       }, options.timeout);
     }
@@ -319,22 +875,33 @@
       es.onopen = () => {
         client.connected = true;
         backoff.reset();
-        log('connected to', daemon.streamUrl);
+        log.info('connected to', daemon.streamUrl);
         armWatchdog();
       };
       es.onmessage = (event) => {
         armWatchdog();
-        try { onFrame(event.data); } catch (error) { console.error('[hmr] could not apply an update:', error); }
+        try { onFrame(event.data); } catch (error) { log.error('could not apply an update:', error); }
       };
       es.onerror = () => {
         if (source !== es) return;
-        if (client.connected) log('disconnected; retrying');
+        if (client.connected) log.info('disconnected; retrying');
         client.connected = false;
         if (es.readyState === 2 /* CLOSED: the browser gave up */) reopenLater();
       };
     }
 
     connect();
+  }
+
+  // The daemon is wherever this script came from; an inlined copy (no src) uses the
+  // stamped stream path on the page's own origin.
+  function findOwnScript(stamped) {
+    const current = document.currentScript;
+    if (current && current.src) return current.src;
+    const scripts = Array.from(document.querySelectorAll('script[src]')).reverse();
+    const found = scripts.find((s) => /\/client\.js(\?|#|$)/.test(s.src));
+    if (found) return found.src;
+    return stamped.path ? new URL(stamped.path + '/client.js', location.href).href : null;
   }
 
   if (typeof module === 'object' && module.exports) module.exports = api;

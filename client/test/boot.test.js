@@ -76,7 +76,9 @@ function browser({ boot = null, query = '', links = [], eventSource = true, inli
     document: {
       baseURI: PAGE,
       currentScript: new FakeNode(inline ? {} : { src: SCRIPT + query }),
-      querySelectorAll: (selector) => (selector === 'link' ? [...container.children] : []),
+      querySelectorAll: (selector) => (selector === 'link[href]' ? [...container.children] : []),
+      styleSheets: [],
+      documentElement: null, // No overlay or indicator here: those are checked in Chromium.
     },
   };
   if (eventSource) ctx.EventSource = FakeEventSource;
@@ -275,4 +277,54 @@ test('an inlined copy loaded raw warns once and stops', () => {
   assert.doesNotThrow(() => b.run());
   assert.equal(b.streams.length, 0);
   assert.equal(b.logs.warn.length, 1);
+});
+
+test('hmr.accept, dispose, data and on exist and never throw, even without EventSource', () => {
+  const b = browser({ boot: BOOT, eventSource: false });
+  b.run();
+  const hmr = b.window.hmr;
+  assert.doesNotThrow(() => {
+    hmr.accept('js/app.js', () => {});
+    hmr.dispose('js/app.js', () => {});
+    hmr.on('custom', () => {});
+  });
+  hmr.data.count = 1;
+  assert.equal(b.window.hmr.data.count, 1);
+});
+
+test('custom actions and build events reach hmr.on handlers until unsubscribed', () => {
+  const b = browser({ boot: BOOT });
+  b.run();
+  const seen = [];
+  const off = b.window.hmr.on('deploy', (payload) => seen.push(payload.target));
+  b.window.hmr.on('built', (payload) => seen.push('built ' + payload.hash));
+  b.window.hmr.on('deploy', () => { throw new Error('a broken handler'); });
+  b.send({ action: 'deploy', name: '', target: 'staging' });
+  b.send(built('h1', BOOT.modules));
+  off();
+  b.send({ action: 'deploy', name: '', target: 'prod' });
+  assert.deepEqual(seen, ['staging', 'built h1']);
+  assert.equal(b.logs.error.length, 2, 'each throw is logged, the other handlers still run');
+});
+
+test('a sync before the first build (empty hash) is not taken as the page\'s state', () => {
+  const b = browser({ boot: { ...BOOT, hash: '', modules: {} } });
+  b.run();
+  b.send({ ...built('', {}), action: 'sync' });
+  assert.equal(b.window.hmr.status().hash, null);
+  b.send(built('h1', BOOT.modules));
+  assert.equal(b.window.hmr.status().hash, 'h1');
+  assert.equal(b.reloads, 0, 'the first real build is the baseline, not a change');
+});
+
+test('a changed module with an accept handler is re-imported, not reloaded', () => {
+  const b = browser({ boot: { ...BOOT, modules: { ...BOOT.modules, 'js/app.js': 'j1' } } });
+  b.run();
+  const disposed = [];
+  b.window.hmr.accept('./js/app.js', () => {});
+  b.window.hmr.dispose('js/app.js', (data) => { disposed.push(data === b.window.hmr.data); });
+  b.send(built('h2', { ...BOOT.modules, 'js/app.js': 'j2' }));
+  assert.equal(b.reloads, 0);
+  assert.deepEqual(disposed, [true], 'dispose ran once, with hmr.data');
+  assert.equal(b.window.hmr.status().hash, 'h2');
 });

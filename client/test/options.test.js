@@ -28,6 +28,13 @@ test('name and timeout are read; a bad timeout falls back to the default', () =>
   for (const bad of ['0', '-3', 'soon', '']) assert.equal(parseOptions('?timeout=' + bad).timeout, 25000, bad);
 });
 
+test('the watchdog defaults to 2.5 heartbeats when the daemon said its heartbeat', () => {
+  assert.equal(parseOptions('', 10000).timeout, 25000);
+  assert.equal(parseOptions('', 2000).timeout, 5000);
+  assert.equal(parseOptions('?timeout=700', 2000).timeout, 700);
+  for (const unknown of [undefined, 0, -1, NaN]) assert.equal(parseOptions('', unknown).timeout, 25000, String(unknown));
+});
+
 test('the stream URL is the script URL without /client.js, query and fragment', () => {
   assert.deepEqual(locateDaemon('http://127.0.0.1:5757/__hmr/client.js'),
     { streamUrl: 'http://127.0.0.1:5757/__hmr', query: '' });

@@ -55,3 +55,26 @@ test('canonical URLs drop query and fragment and agree on segment encoding', () 
   assert.equal(canonicalUrl('HTTP://LOCALHOST:3000/a.css', page), 'http://localhost:3000/a.css');
   assert.equal(canonicalUrl('http://[', page), null);
 });
+
+test('the page\'s own HTML: index.html for a folder, three spellings for a bare name', () => {
+  const { pagePaths } = require('../hmr-client.js');
+  assert.deepEqual(pagePaths('http://localhost:3000/', '/'), ['index.html']);
+  assert.deepEqual(pagePaths('http://localhost:3000/docs/?x=1#top', '/'), ['docs/index.html']);
+  assert.deepEqual(pagePaths('http://localhost:3000/docs/intro', '/'), ['docs/intro', 'docs/intro.html', 'docs/intro/index.html']);
+  assert.deepEqual(pagePaths('http://localhost:3000/about.html', '/'), ['about.html', 'about.html.html', 'about.html/index.html']);
+  assert.deepEqual(pagePaths('http://localhost:3000/app/page.html', '/app/'), ['page.html', 'page.html.html', 'page.html/index.html']);
+  assert.deepEqual(pagePaths('http://localhost:3000/other/', '/app/'), []);
+  assert.deepEqual(pagePaths('http://localhost:3000/', 'http://cdn.example/'), []);
+});
+
+test('hmr.accept takes a module path in any spelling, or a full URL such as import.meta.url', () => {
+  const { acceptedPath } = require('../hmr-client.js');
+  const page = 'http://localhost:3000/index.html';
+  for (const spec of ['js/app.js', './js/app.js', '/js/app.js', 'js/app.js?v=2', 'http://localhost:3000/js/app.js?hmr=abc']) {
+    assert.equal(acceptedPath(spec, '/', page), 'js/app.js', spec);
+  }
+  assert.equal(acceptedPath('http://localhost:3000/static/js/app.js', '/static/', page), 'js/app.js');
+  assert.equal(acceptedPath('http://elsewhere.example/js/app.js', '/', page), null);
+  assert.equal(acceptedPath('', '/', page), null);
+  assert.equal(acceptedPath(undefined, '/', page), null);
+});

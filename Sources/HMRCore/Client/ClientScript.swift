@@ -11,13 +11,17 @@ public enum ClientScript {
         public var publicPath: String
         public var streamPath: String
         public var name: String
+        /// The heartbeat interval in ms; the client's watchdog defaults to 2.5 times it.
+        public var heartbeat: Int
 
-        public init(hash: String, modules: ModuleMap, publicPath: String, streamPath: String, name: String) {
+        public init(hash: String, modules: ModuleMap, publicPath: String, streamPath: String, name: String,
+                    heartbeat: Int) {
             self.hash = hash
             self.modules = modules
             self.publicPath = publicPath
             self.streamPath = streamPath
             self.name = name
+            self.heartbeat = heartbeat
         }
 
         public var json: String {
@@ -28,6 +32,7 @@ public enum ClientScript {
             w.key("publicPath"); w.string(publicPath)
             w.key("path"); w.string(streamPath)
             w.key("name"); w.string(name)
+            w.key("heartbeat"); w.int(heartbeat)
             w.endObject()
             return w.text
         }

@@ -43,7 +43,8 @@ extension Daemon: HTTPConnectionOwner {
             openStream(request, on: connection)
         case base + "/client.js":
             let boot = ClientScript.Boot(hash: snapshot.hash, modules: snapshot.modules, publicPath: config.publicPath,
-                                         streamPath: config.streamPath, name: config.name)
+                                         streamPath: config.streamPath, name: config.name,
+                                         heartbeat: config.heartbeat)
             respond(to: request, on: connection, status: .ok, contentType: "text/javascript; charset=utf-8",
                     body: Array(ClientScript.render(boot).utf8))
         case base + "/status":

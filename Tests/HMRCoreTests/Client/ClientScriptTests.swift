@@ -17,8 +17,8 @@ final class ClientScriptTests: XCTestCase {
 
     func testRenderStampsTheBootObjectInPlaceOfTheMarker() {
         let boot = ClientScript.Boot(hash: "abc", modules: ModuleMap(["b.css": "2", "a.js": "1"]),
-                                     publicPath: "/", streamPath: "/__hmr", name: "web")
+                                     publicPath: "/", streamPath: "/__hmr", name: "web", heartbeat: 10_000)
         let out = ClientScript.render(boot, source: "const BOOT = /*HMR_BOOT*/null;\nrest")
-        XCTAssertEqual(out, #"const BOOT = {"hash":"abc","modules":{"a.js":"1","b.css":"2"},"publicPath":"/","path":"/__hmr","name":"web"};"# + "\nrest")
+        XCTAssertEqual(out, #"const BOOT = {"hash":"abc","modules":{"a.js":"1","b.css":"2"},"publicPath":"/","path":"/__hmr","name":"web","heartbeat":10000};"# + "\nrest")
     }
 }
