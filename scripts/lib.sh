@@ -22,3 +22,13 @@ ensure_swift() {
     fi
     command -v swift >/dev/null 2>&1 || { echo "swift 6 is needed: install it from swift.org and put it on PATH" >&2; exit 1; }
 }
+
+# Installs the named PyPI packages when `python3 -c "import MODULES"` fails.
+# Usage: ensure_python_modules "pytest selenium websocket" pytest selenium websocket-client
+ensure_python_modules() {
+    local modules=$1
+    shift
+    python3 -c "import ${modules// /, }" 2>/dev/null && return 0
+    echo "installing (pip): $*"
+    python3 -m pip install -q "$@" 2>/dev/null || python3 -m pip install -q --break-system-packages "$@"
+}
