@@ -9,8 +9,8 @@ struct HMRDCommand: ParsableCommand {
         abstract: "Hot updates for any build: watch, build, and push the result to every open page.",
         discussion: """
         Pages include <script src="http://127.0.0.1:5757/__hmr/client.js"></script> and stay current: \
-        changed stylesheets are swapped in place, anything else reloads the page, and build errors \
-        appear in the browser console.
+        changed stylesheets and images are swapped in place, modules that call hmr.accept are \
+        re-imported, anything else the page uses reloads it, and build errors show in an overlay.
 
         Examples:
           hmrd --build "make" --watch src --out dist
