@@ -3,6 +3,25 @@
 // decision and cannot import libuv; HMRLoop is the thin libuv layer; hmrd is wiring.
 import PackageDescription
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The libFuzzer target exists only for scripts/fuzz (HMRD_FUZZ=1): its sanitizer
+// flags would break every other build's link.
+let fuzzing = getenv("HMRD_FUZZ").map { String(cString: $0) == "1" } ?? false
+// Under fuzzing the core is instrumented too, so libFuzzer sees its coverage.
+let fuzzFlags: [SwiftSetting] = [.unsafeFlags(["-sanitize=fuzzer,address"])]
+let fuzzTargets: [Target] = fuzzing ? [
+    .target(name: "CFuzzerDriver"),
+    .executableTarget(
+        name: "HMRFuzz",
+        dependencies: ["HMRCore", "CFuzzerDriver"],
+        swiftSettings: fuzzFlags,
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+    ),
+] : []
+
 let package = Package(
     name: "hmrd",
     platforms: [.macOS(.v13)],
@@ -25,7 +44,8 @@ let package = Package(
         ),
         .target(
             name: "HMRCore",
-            dependencies: ["CXXHash"]
+            dependencies: ["CXXHash"],
+            swiftSettings: fuzzing ? fuzzFlags : []
         ),
         .target(
             name: "HMRLoop",
@@ -44,6 +64,6 @@ let package = Package(
             dependencies: ["HMRCore"],
             exclude: []
         ),
-    ],
+    ] + fuzzTargets,
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,1 @@
+// Intentionally empty: the target exists only to give Swift the header's module.
