@@ -7,6 +7,11 @@ struct HMRDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hmrd",
         abstract: "Hot updates for any build: watch, build, and push the result to every open page.",
+        // Spelled out: the generated one would read as if a subcommand were required.
+        usage: """
+        hmrd <options>
+        hmrd nginx-config [--host <addr>] [--port <n>] [--path <p>] [--heartbeat <dur>]
+        """,
         discussion: """
         Pages include <script src="http://127.0.0.1:5757/__hmr/client.js"></script> and stay current: \
         changed stylesheets and images are swapped in place, modules that call hmr.accept are \
@@ -15,8 +20,11 @@ struct HMRDCommand: ParsableCommand {
         Examples:
           hmrd --build "make" --watch src --out dist
           hmrd --watch public --serve public
+          hmrd nginx-config --port 5757    # prints the nginx location block
         """,
-        version: "hmrd \(HMRVersion.string)")
+        version: "hmrd \(HMRVersion.string)",
+        // The daemon is the root command itself: `hmrd --build …` needs no subcommand.
+        subcommands: [NginxConfigCommand.self])
 
     @Option(name: .customLong("build"), help: ArgumentHelp("Run `/bin/sh -c CMD` at start and after each batch of changes; omit for watch-only.", valueName: "cmd"))
     var build: String?
@@ -30,17 +38,8 @@ struct HMRDCommand: ParsableCommand {
     @Option(name: .customLong("serve"), help: ArgumentHelp("Also serve DIR as static files, with the client injected into HTML.", valueName: "dir"))
     var serve: String?
 
-    @Option(name: .customLong("host"), help: ArgumentHelp("Listen address.", valueName: "addr"))
-    var host: String = DaemonConfig.defaultHost
-
-    @Option(name: .customLong("port"), help: ArgumentHelp("Listen port; 0 picks a free one.", valueName: "n"))
-    var port: Int = DaemonConfig.defaultPort
-
-    @Option(name: .customLong("path"), help: ArgumentHelp("Event-stream path; the client is at P/client.js, status at P/status.", valueName: "p"))
-    var path: String = DaemonConfig.defaultStreamPath
-
-    @Option(name: .customLong("heartbeat"), help: ArgumentHelp("Heartbeat interval.", valueName: "dur"))
-    var heartbeat: String = "10s"
+    // Shared with `nginx-config`, which argument-parser hands the values parsed here.
+    @OptionGroup var listen: ListenOptions
 
     @Option(name: .customLong("debounce"), help: ArgumentHelp("Quiet time after the last change before a build starts.", valueName: "dur"))
     var debounce: String = "50ms"
@@ -75,18 +74,19 @@ struct HMRDCommand: ParsableCommand {
         }
         let config = DaemonConfig(
             buildCommand: build, watchDirs: watch.isEmpty ? ["."] : watch, outDir: out, serveDir: serve,
-            host: host, port: port, streamPath: path,
-            heartbeat: try duration(heartbeat, flag: "--heartbeat"),
-            debounce: try duration(debounce, flag: "--debounce"),
+            host: listen.host, port: listen.port, streamPath: listen.path,
+            heartbeat: try listen.heartbeatMilliseconds(),
+            debounce: try Self.duration(debounce, flag: "--debounce"),
             ignore: ignore, onBusy: busy,
-            buildTimeout: try buildTimeout.map { try duration($0, flag: "--build-timeout") },
+            buildTimeout: try buildTimeout.map { try Self.duration($0, flag: "--build-timeout") },
             name: name, publicPath: publicPath, allowHosts: allowHost, allowOrigins: allowOrigin,
             maxClients: maxClients)
         try config.validate()
         return config
     }
 
-    private func duration(_ text: String, flag: String) throws -> Int {
+    /// A DUR flag's value in milliseconds; the message names the flag.
+    static func duration(_ text: String, flag: String) throws(ConfigError) -> Int {
         do {
             return try DurationParser.milliseconds(text)
         } catch {

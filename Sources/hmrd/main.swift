@@ -1,7 +1,9 @@
-// hmrd's entry point: parse the flags, start the daemon, run the loop, exit.
+// hmrd's entry point: parse the flags, start the daemon, run the loop, exit; or run
+// a subcommand (`nginx-config`) and exit.
 //
-// Exit codes: 0 after a clean stop (and for --help/--version), 1 for a runtime
-// failure at start (port in use, missing folder, watch limit), 2 for a bad flag.
+// Exit codes: 0 after a clean stop (and for --help/--version and a subcommand's
+// output), 1 for a runtime failure at start (port in use, missing folder, watch
+// limit), 2 for a bad flag.
 
 import ArgumentParser
 import Glibc
@@ -18,16 +20,43 @@ func fail(_ message: String, code: Int32) -> Never {
 // A peer that goes away mid-write must be an error code, not the end of the daemon.
 signal(SIGPIPE, SIG_IGN)
 
-let command: HMRDCommand
-do {
-    command = try HMRDCommand.parse()
-} catch {
+/// A parse error or a help/version request: print it and exit 0, or one line and exit 2.
+func exitForArguments(_ error: any Error) -> Never {
     if HMRDCommand.exitCode(for: error) == .success {
         print(HMRDCommand.fullMessage(for: error))
         exit(0)
     }
     let message = HMRDCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "bad arguments"
     fail(message + " (see hmrd --help)", code: 2)
+}
+
+// The root command is the daemon; a subcommand runs to completion and exits here.
+let command: HMRDCommand
+let parsed: any ParsableCommand
+do {
+    parsed = try HMRDCommand.parseAsRoot()
+} catch {
+    exitForArguments(error)
+}
+switch parsed {
+case let daemon as HMRDCommand:
+    command = daemon
+case let nginx as NginxConfigCommand:
+    do {
+        print(try nginx.locationBlock(), terminator: "")
+    } catch {
+        fail("\(error) (see hmrd --help)", code: 2)
+    }
+    exit(0)
+default:
+    // `hmrd help [nginx-config]`: argument-parser's help command prints by throwing.
+    var other = parsed
+    do {
+        try other.run()
+    } catch {
+        exitForArguments(error)
+    }
+    exit(0)
 }
 
 let config: DaemonConfig
