@@ -328,3 +328,13 @@ test('a changed module with an accept handler is re-imported, not reloaded', () 
   assert.deepEqual(disposed, [true], 'dispose ran once, with hmr.data');
   assert.equal(b.window.hmr.status().hash, 'h2');
 });
+
+test('build warnings go to the console as warnings, and the update still applies', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }, { warnings: ['app.css:1 deprecated'] }));
+  assert.equal(b.logs.warn.length, 1);
+  assert.match(b.logs.warn[0], /^\[hmr\] build warnings:\n.*app\.css:1 deprecated/s);
+  assert.equal(b.links().length, 2);
+  assert.equal(b.window.hmr.status().hash, 'h2');
+});
