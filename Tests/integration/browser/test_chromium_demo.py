@@ -18,7 +18,7 @@ def demo_edits() -> dict[str, str]:
     """The example commands scripts/demo prints, keyed by the effect it promises."""
     text = DEMO.read_text()
     edits = {}
-    for command, effect in re.findall(r"^\s+(?:e\.g\.\s+)?((?:sed|echo) .+?)\s{2,}\((.+)\)$", text, re.M):
+    for effect, command in re.findall(r"^ +# (.+)\n +((?:sed|echo) .+)$", text, re.M):
         edits[effect] = command.replace("\\$", "$")
     return edits
 
