@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Deadline, SSEClient, StreamClosed
+from processes import free_port, group_members
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
 OPENSSL = shutil.which("openssl")
@@ -52,29 +53,6 @@ def require_openssl() -> str:
     if OPENSSL is None:
         pytest.skip("openssl is not installed (apt-get install openssl)")
     return OPENSSL
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes in process group pgid."""
-    members = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split(" ")
-        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
-            members.append(int(entry))
-    return members
 
 
 def self_signed_cert(folder: Path) -> tuple[Path, Path]:

@@ -18,25 +18,20 @@ when nginx, openssl, Chromium, chromedriver or selenium is missing.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import signal
-import subprocess
-import tempfile
 import time
 
 import pytest
 
 from conftest import (CP_BUILD, Deadline, css_project, http_request, poll, run_hmrd, write)
-from nginx import Nginx, ProxiedSSEClient, group_members, read_frames_together, require_nginx, self_signed_cert
+from chromium import launch
+from nginx import Nginx, ProxiedSSEClient, read_frames_together, require_nginx, self_signed_cert
 
 #: How much later than directly from hmrd a frame may come out of nginx.
 LATENCY = 0.100
 #: A browser's Host, which hmrd alone refuses: only nginx's rewrite lets it through.
 FOREIGN_HOST = "site.test"
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 TABS = 10
 
 
@@ -273,50 +268,10 @@ PAGE = """<!doctype html>
 
 
 @pytest.fixture
-def chromium(tmp_path):
-    """A headless Chromium (selenium) in a process group of its own, gone at teardown."""
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
-    if missing:
-        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium chromium-driver)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.skip("selenium is not installed (pip install selenium)")
-    profile = tempfile.mkdtemp(prefix="hmrd-nginx-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-first-run",
-                 "--ignore-certificate-errors", f"--user-data-dir={profile}",
-                 "--disable-background-networking", "--disable-component-update"):
-        options.add_argument(flag)
-    options.page_load_strategy = "eager"
-    service = Service(CHROMEDRIVER, log_output=subprocess.DEVNULL, popen_kw={"start_new_session": True})
-    driver = None
-    try:
-        driver = webdriver.Chrome(service=service, options=options)
-        driver.set_page_load_timeout(15)
-        driver.set_script_timeout(10)
+def chromium():
+    """A headless Chromium (selenium) that trusts the test's self-signed certificate."""
+    with launch(extra_flags=("--ignore-certificate-errors",)) as driver:
         yield driver
-    finally:
-        pgid = service.process.pid if getattr(service, "process", None) else None
-        try:
-            if driver is not None:
-                driver.quit()
-            else:
-                service.stop()
-        finally:
-            left = []
-            if pgid:
-                deadline = Deadline(5)
-                while group_members(pgid) and not deadline.passed():
-                    time.sleep(0.05)
-                left = group_members(pgid)
-                if left:
-                    os.killpg(pgid, signal.SIGKILL)
-            shutil.rmtree(profile, ignore_errors=True)
-    if left:
-        pytest.fail(f"Chromium's process group {pgid} was still running 5 s after quit: {left}")
 
 
 def peek(driver, expression: str):

@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from processes import group_members
+
 try:
     import websocket  # the websocket-client package
 except ImportError:  # pragma: no cover - the tests skip without it
@@ -118,24 +120,6 @@ class BrowserGone(Exception):
 
 def _pref_line(name: str, value) -> str:
     return f"user_pref({json.dumps(name)}, {json.dumps(value)});\n"
-
-
-def _group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes in process group pgid."""
-    members = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split(" ")
-        # fields[0] is the state, fields[2] the process group.
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
-            members.append(int(entry))
-    return members
 
 
 def from_remote_value(value: dict):
@@ -305,20 +289,20 @@ class Firefox:
                 pass
             # Content processes can outlive the parent briefly: TERM the group, then KILL it.
             for sig, grace in ((signal.SIGTERM, timeout / 2), (signal.SIGKILL, timeout / 2)):
-                if not _group_members(pgid):
+                if not group_members(pgid):
                     break
                 try:
                     os.killpg(pgid, sig)
                 except (ProcessLookupError, PermissionError):
                     break
                 deadline = time.monotonic() + grace
-                while _group_members(pgid) and time.monotonic() < deadline:
+                while group_members(pgid) and time.monotonic() < deadline:
                     time.sleep(0.05)
             try:
                 self.proc.wait(timeout=2.0)
             except subprocess.TimeoutExpired:
                 pass
-            left = _group_members(pgid)
+            left = group_members(pgid)
         shutil.rmtree(self._dir, ignore_errors=True)
         return left
 

@@ -24,23 +24,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 import zlib
 from pathlib import Path
 
 import pytest
 
+from chromium import launch
 from conftest import Daemon, Deadline, http_request  # the parent harness (Tests/integration)
-
-CHROMIUM = os.environ.get("HMRD_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("HMRD_CHROMEDRIVER", "/usr/bin/chromedriver")
+from processes import end_group, free_port
 
 #: The build most browser tests use: copy the sources into the out dir.
 COPY_BUILD = "mkdir -p dist && cp -r src/. dist/"
@@ -50,48 +47,6 @@ BLACK = "rgb(0, 0, 0)"
 
 
 # --------------------------------------------------------------------------- processes
-
-
-def _group_members(pgid: int) -> list[int]:
-    """Live (non-zombie) processes in process group pgid."""
-    members = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split(" ")
-        state, pgrp = fields[0], int(fields[2])
-        if pgrp == pgid and state not in ("Z", "X"):
-            members.append(int(entry))
-    return members
-
-
-def _end_group(pgid: int, settle: float = 5.0) -> list[int]:
-    """Waits for a process group to be gone; SIGKILLs it if it lingers. Returns what had to be killed."""
-    deadline = Deadline(settle)
-    while _group_members(pgid) and not deadline.passed():
-        time.sleep(0.05)
-    left = _group_members(pgid)
-    if left:
-        try:
-            os.killpg(pgid, signal.SIGKILL)
-        except OSError:
-            pass
-        deadline = Deadline(3)
-        while _group_members(pgid) and not deadline.passed():
-            time.sleep(0.05)
-    return left
-
-
-def free_port() -> int:
-    """A port nothing listens on right now (for a daemon that must come back on the same port)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_accepting(port: int, timeout: float = 10.0):
@@ -112,43 +67,8 @@ def wait_accepting(port: int, timeout: float = 10.0):
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium (a selenium WebDriver) for the whole session."""
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
-    if missing:
-        pytest.skip(f"not installed: {', '.join(missing)} (apt-get install chromium chromium-driver)")
-    try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
-    except ImportError:
-        pytest.skip("selenium is not installed (pip install selenium)")
-
-    profile = tempfile.mkdtemp(prefix="hmrd-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-first-run",
-                 f"--user-data-dir={profile}", "--window-size=1024,768",
-                 "--disable-background-networking", "--disable-component-update"):
-        options.add_argument(flag)
-    options.page_load_strategy = "eager"
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    service = Service(CHROMEDRIVER, log_output=subprocess.DEVNULL, popen_kw={"start_new_session": True})
-    driver = None
-    try:
-        driver = webdriver.Chrome(service=service, options=options)
-        driver.set_page_load_timeout(15)
-        driver.set_script_timeout(10)
+    with launch(console_log=True) as driver:
         yield driver
-    finally:
-        pgid = service.process.pid if getattr(service, "process", None) else None
-        try:
-            if driver is not None:
-                driver.quit()
-            else:
-                service.stop()
-        finally:
-            lingering = _end_group(pgid) if pgid else []
-            shutil.rmtree(profile, ignore_errors=True)
-    if lingering:
-        pytest.fail(f"Chromium's process group {pgid} was still running 5 s after quit: {lingering}")
 
 
 class Page:
@@ -422,7 +342,7 @@ class StaticServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=5)
-        _end_group(self.proc.pid, settle=2)
+        end_group(self.proc.pid, settle=2)
 
 
 @pytest.fixture
