@@ -3,7 +3,8 @@
 //
 // The decoded path is checked by the core (no `..`, no dot segments); here the file
 // system has the last word: the real path of what would be served must still lie
-// inside the real root, so a symlink cannot lead out of it.
+// inside the real root and name no dot-file below it, so a symlink can neither lead
+// out of the root nor to a dot-file under a plain name.
 
 import Glibc
 import HMRCore
@@ -25,16 +26,20 @@ struct StaticFiles {
     func answer(path: String, rawPath: String, query: String?, scriptTag: [UInt8]) -> Answer {
         guard let relative = StaticPath.relativePath(for: path), let root = FilePaths.real(folder) else { return .notFound }
         let candidate = relative.isEmpty ? root : root + "/" + relative
-        guard let real = FilePaths.real(candidate), real == root || real.hasPrefix(root + "/") else { return .notFound }
+        guard let real = FilePaths.real(candidate), StaticPath.relativeRealPath(real, root: root) != nil else {
+            return .notFound
+        }
         var info = stat()
         guard stat(real, &info) == 0 else { return .notFound }
         var file = real
         if (info.st_mode & S_IFMT) == S_IFDIR {
             // A folder's links are relative to it: make sure the URL ends in a slash.
             guard path.hasSuffix("/") else {
-                return .redirect(location: rawPath + "/" + (query.map { "?" + $0 } ?? ""))
+                return .redirect(location: StaticPath.folderRedirect(rawPath: rawPath, query: query))
             }
-            guard let index = FilePaths.real(real + "/index.html"), index.hasPrefix(root + "/") else { return .notFound }
+            guard let index = FilePaths.real(real + "/index.html"), StaticPath.relativeRealPath(index, root: root) != nil else {
+                return .notFound
+            }
             file = index
             guard stat(file, &info) == 0 else { return .notFound }
         }
