@@ -186,13 +186,15 @@ class Output:
 class Daemon:
     """One running hmrd."""
 
-    def __init__(self, args, cwd: Path):
+    def __init__(self, args, cwd: Path, wrapper=()):
         self.tag = uuid.uuid4().hex
         self.args = [str(a) for a in args]
         self.cwd = Path(cwd)
         env = dict(os.environ, HMRD_TEST_TAG=self.tag)
         env.pop("HMRD_BIN", None)
-        self.proc = subprocess.Popen([str(HMRD_BIN), *self.args], cwd=self.cwd, env=env,
+        # `wrapper` runs first and must exec hmrd in its place (prlimit, unshare ... sh -c 'exec "$0" "$@"'),
+        # so that the pid, the signals and the exit code are still hmrd's.
+        self.proc = subprocess.Popen([*map(str, wrapper), str(HMRD_BIN), *self.args], cwd=self.cwd, env=env,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.pid = self.proc.pid
         self.stdout = Output(self.proc.stdout, "stdout")
@@ -264,7 +266,9 @@ class Daemon:
         code = self.stop()
         problems = list(self.problems)
         if code != 0:
-            problems.append(f"hmrd exited with {code}, expected 0; stderr:\n{self.stderr.text[-2000:]}")
+            # A sanitizer report is long and its first lines matter most: show it whole.
+            shown = self.stderr.text[-20000:] if "Sanitizer" in self.stderr.text else self.stderr.text[-2000:]
+            problems.append(f"hmrd exited with {code}, expected 0; stderr:\n{shown}")
         left = self.leftovers()
         if left:
             problems.append(f"processes of hmrd's build still running after it exited: {describe_pids(left)}")
@@ -281,11 +285,11 @@ def hmrd(tmp_path):
     """Starts hmrd in tmp_path: hmrd("--build", "make", ...) -> Daemon (listening)."""
     started: list[Daemon] = []
 
-    def start(*args, cwd: Path | None = None, wait: bool = True, timeout: float = 10.0) -> Daemon:
+    def start(*args, cwd: Path | None = None, wait: bool = True, timeout: float = 10.0, wrapper=()) -> Daemon:
         args = list(args)
         if "--port" not in args:
             args = ["--port", "0", *args]
-        daemon = Daemon(args, cwd or tmp_path)
+        daemon = Daemon(args, cwd or tmp_path, wrapper)
         started.append(daemon)
         if wait:
             daemon.wait_listening(timeout)
