@@ -47,6 +47,9 @@ struct HMRDCommand: ParsableCommand {
     @Option(name: .customLong("ignore"), help: ArgumentHelp("Paths to ignore (glob); repeatable. VCS dirs, editor temp files and the out dir are always ignored.", valueName: "glob"))
     var ignore: [String] = []
 
+    @Option(name: .customLong("poll"), help: ArgumentHelp("Poll the watched folders every DUR instead of using inotify: for Docker bind mounts, WSL and network file systems.", valueName: "dur"))
+    var poll: String?
+
     @Option(name: .customLong("on-busy"), help: ArgumentHelp("A change during a build: queue one more run after it, or restart it.", valueName: "queue|restart"))
     var onBusy: String = BusyPolicy.queue.rawValue
 
@@ -80,7 +83,8 @@ struct HMRDCommand: ParsableCommand {
             ignore: ignore, onBusy: busy,
             buildTimeout: try buildTimeout.map { try Self.duration($0, flag: "--build-timeout") },
             name: name, publicPath: publicPath, allowHosts: allowHost, allowOrigins: allowOrigin,
-            maxClients: maxClients)
+            maxClients: maxClients,
+            poll: try poll.map { try Self.duration($0, flag: "--poll") })
         try config.validate()
         return config
     }

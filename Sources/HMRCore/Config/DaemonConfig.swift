@@ -22,6 +22,8 @@ public struct DaemonConfig: Sendable {
     public var allowHosts: [String]
     public var allowOrigins: [String]
     public var maxClients: Int
+    /// Poll the watched folders every this many ms instead of using inotify; nil uses inotify.
+    public var poll: Int?
 
     public static let defaultPort = 5757
     public static let defaultHost = "127.0.0.1"
@@ -29,6 +31,9 @@ public struct DaemonConfig: Sendable {
     public static let defaultHeartbeat = 10_000
     public static let defaultDebounce = 50
     public static let defaultMaxClients = 10_000
+    /// The shortest --poll: each poll walks the whole tree, so a shorter one buys
+    /// little over the 50 ms debounce and costs a walk each time.
+    public static let minimumPoll = 50
 
     public init(buildCommand: String? = nil, watchDirs: [String] = ["."], outDir: String? = nil,
                 serveDir: String? = nil, host: String = DaemonConfig.defaultHost,
@@ -36,7 +41,8 @@ public struct DaemonConfig: Sendable {
                 heartbeat: Int = DaemonConfig.defaultHeartbeat, debounce: Int = DaemonConfig.defaultDebounce,
                 ignore: [String] = [], onBusy: BusyPolicy = .queue, buildTimeout: Int? = nil,
                 name: String = "", publicPath: String = "/", allowHosts: [String] = [],
-                allowOrigins: [String] = [], maxClients: Int = DaemonConfig.defaultMaxClients) {
+                allowOrigins: [String] = [], maxClients: Int = DaemonConfig.defaultMaxClients,
+                poll: Int? = nil) {
         self.buildCommand = buildCommand
         self.watchDirs = watchDirs
         self.outDir = outDir
@@ -54,6 +60,7 @@ public struct DaemonConfig: Sendable {
         self.allowHosts = allowHosts
         self.allowOrigins = allowOrigins
         self.maxClients = maxClients
+        self.poll = poll
     }
 
     /// The folders whose files form the module map: `--out`, else `--serve`, else the watched folders.
@@ -73,6 +80,9 @@ public struct DaemonConfig: Sendable {
         guard heartbeat >= 100 else { throw ConfigError("--heartbeat must be at least 100ms") }
         guard maxClients >= 1 else { throw ConfigError("--max-clients must be at least 1") }
         if let t = buildTimeout, t < 1 { throw ConfigError("--build-timeout must be more than 0") }
+        if let p = poll, p < DaemonConfig.minimumPoll {
+            throw ConfigError("--poll must be at least \(DaemonConfig.minimumPoll)ms, not \(DurationParser.format(milliseconds: p))")
+        }
         guard !watchDirs.isEmpty else { throw ConfigError("--watch needs a folder") }
         if let c = buildCommand, c.allSatisfy({ $0 == " " || $0 == "\t" }) {
             throw ConfigError("--build needs a command, such as --build \"make\"")

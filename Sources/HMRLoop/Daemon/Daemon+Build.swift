@@ -24,6 +24,7 @@ extension Daemon {
             log.warning(message)
             standingWarnings = [message]
         case .finishShutdown:
+            stopStrays()
             finishShutdown()
         }
     }
@@ -35,6 +36,7 @@ extension Daemon {
             let process = try BuildProcess(loop: loop, command: command) { [unowned self] outcome in
                 self.lastOutputTail = self.build?.outputTail ?? ""
                 self.build = nil
+                self.noteStrays(of: self.buildGroup)
                 self.send(.buildExited(outcome))
             }
             build = process
@@ -43,6 +45,22 @@ extension Daemon {
             buildGroup = 0
             send(.buildExited(.failedToStart("cannot start /bin/sh: \(error)")))
         }
+    }
+
+    /// A finished build's group still has members (`sleep 30 &`, a watcher started in the
+    /// background): remember it, so that stopping hmrd stops them as it would the build.
+    private func noteStrays(of group: pid_t) {
+        // Forget groups that have emptied since: their number may be handed out again.
+        strayGroups.removeAll { kill(-$0, 0) != 0 }
+        if group > 0, kill(-group, 0) == 0, !strayGroups.contains(group) { strayGroups.append(group) }
+    }
+
+    /// TERM for what finished builds left behind; hmrd does not wait for it.
+    private func stopStrays() {
+        for group in strayGroups where kill(-group, 0) == 0 {
+            BuildProcess.signal(group: group, .terminate)
+        }
+        strayGroups.removeAll()
     }
 
     private func collect(_ report: BuildReport) {

@@ -12,6 +12,30 @@ extension Daemon: HTTPConnectionOwner {
         connection.startReading()
     }
 
+    /// What a connection turned away for want of file descriptors is told.
+    func turnAwayResponse(limit: Int) -> SharedBytes {
+        SharedBytes(CannedResponse.text(
+            .serviceUnavailable, message: "hmrd is out of file descriptors (ulimit -n \(limit)); try again shortly",
+            corsOrigin: nil, extraHeaders: [HeaderField(name: "Retry-After", value: "5")]))
+    }
+
+    /// The listener's troubles, already thinned out to one line per stretch.
+    func listenerReported(_ event: TCPListener.Event) {
+        switch event {
+        case .turningAway(let limit):
+            log.warning("too many open files: hmrd is near its limit of \(limit) file descriptors (ulimit -n) "
+                + "and turns new connections away with 503 to keep some for builds; raise `ulimit -n` "
+                + "before starting hmrd (`ulimit -Hn` shows how far it may go)")
+        case .acceptingAgain(let count):
+            log.info("accepting connections again (\(count) turned away while out of file descriptors)")
+        case .acceptFailed(let error):
+            log.warning("accepting a connection failed: \(error)")
+        case .stoppedListening(let error):
+            log.error("out of file descriptors and cannot listen again on \(config.host):\(port) (\(error)): "
+                + "no new connections until hmrd is restarted; raise `ulimit -n`")
+        }
+    }
+
     func connectionDidClose(_ connection: HTTPConnection) {
         connections[ObjectIdentifier(connection)] = nil
         hub.leave(connection)

@@ -29,9 +29,12 @@ public final class Daemon {
     var schedulerTimer: LoopTimer!
     var heartbeatTimer: LoopTimer!
     var watchers: [TreeWatcher] = []
+    var poller: PollWatcher?
     var walker: OutputWalker!
     var build: BuildProcess?
     var buildGroup: pid_t = 0
+    /// Groups of finished builds that left processes behind; stopped with the daemon.
+    var strayGroups: [pid_t] = []
     var lastOutputTail = ""
     var snapshot = BuildSnapshot()
     var standingWarnings: [String] = []
@@ -119,12 +122,11 @@ public final class Daemon {
     private func listen() throws(StartupError) {
         let listener = TCPListener(loop: loop)
         self.listener = listener
+        listener.turnAwayResponse = turnAwayResponse(limit: listener.budget.limit)
         do {
             port = try listener.listen(host: config.host, port: config.port, onConnection: { [unowned self] handle in
                 self.accepted(handle)
-            }, onAcceptError: { [unowned self] error in
-                self.log.warning("accept failed: \(error)\(error == .tooManyOpenFiles ? "; raise the open-file limit (ulimit -n)" : "")")
-            })
+            }, onEvent: { [unowned self] event in self.listenerReported(event) })
         } catch {
             listener.close()
             self.listener = nil
@@ -139,6 +141,16 @@ public final class Daemon {
         // Without a build nothing but the user writes the output, so it must be watched.
         let excluded = config.buildCommand == nil ? [] : config.outDir.map { [FilePaths.absolute($0)] } ?? []
         let ignore = IgnoreRules(patterns: config.ignore)
+        if let interval = config.poll {
+            // --poll: walk the trees instead, for mounts where inotify hears nothing. No inotify at all.
+            let poller = PollWatcher(loop: loop, roots: roots, interval: interval, ignore: ignore, excluded: excluded,
+                                     onChange: { [unowned self] root, relative in
+                self.send(.fileChanged(FilePaths.display(root: root.display, relative: relative)))
+            }, onWarning: { [unowned self] message in self.log.warning(message) })
+            poller.start()
+            self.poller = poller
+            return
+        }
         for root in roots {
             let watcher = TreeWatcher(loop: loop, root: root.path, ignore: ignore, excluded: excluded,
                                       onChange: { [unowned self] relative in
@@ -156,6 +168,9 @@ public final class Daemon {
 
     /// Feeds one event to the scheduler; events raised while acting are queued, not nested.
     func send(_ event: BuildEvent) {
+        // --poll hears a build's own writes a walk late: one more walk before the follow-up, so
+        // they count as the build's (as inotify's do) and a build rewriting its inputs is caught.
+        if event == .outputPublished, poller?.holdUntilCaughtUp({ [unowned self] in self.send(event) }) == true { return }
         queuedEvents.append(event)
         guard !drainingEvents else { return }
         drainingEvents = true
@@ -182,6 +197,7 @@ public final class Daemon {
             for connection in Array(connections.values) { connection.close() }
             for watcher in watchers { watcher.stop() }
             watchers.removeAll()
+            poller?.stop()
             heartbeatTimer.close()
         }
         send(.shutdown)

@@ -3,18 +3,29 @@
 //
 // Paths are reported relative to the watched root; ignored paths and the excluded
 // folders (the out dir) are neither watched nor reported.
+//
+// inotify watches inodes, not names, so a folder is known by its identity
+// (FolderEventHandle): one deleted and made again under the same name is watched
+// afresh. The root has no watched parent to report it, so when it goes a timer
+// looks for it (TreeWatcher+Root.swift) and watches it again once it is back.
 
+import CLibUV
 import Glibc
 import HMRCore
 
 public final class TreeWatcher {
     public let root: String
-    private let loop: EventLoop
+    let loop: EventLoop
     private let ignore: IgnoreRules
     private let excluded: [String]
     private var folders: [String: FolderEventHandle] = [:]
     private let onChange: (String) -> Void
-    private let onWarning: (String) -> Void
+    let onWarning: (String) -> Void
+    /// Looks for the root while it is gone.
+    var rootSearch: LoopTimer?
+    /// The watch limit is said once: each further folder would only repeat it.
+    private var warnedWatchLimit = false
+    var isStopped = false
 
     /// `root` and `excluded` are absolute, normalised paths.
     public init(loop: EventLoop, root: String, ignore: IgnoreRules, excluded: [String],
@@ -30,12 +41,17 @@ public final class TreeWatcher {
 
     public var watchedFolderCount: Int { folders.count }
 
+    var isWatchingRoot: Bool { folders[root] != nil }
+
     /// Watches the whole tree; the first failure (such as the watch limit) is thrown.
     public func start() throws(UVError) {
         try watchTree(root, reportFiles: false)
     }
 
     public func stop() {
+        isStopped = true
+        rootSearch?.close()
+        rootSearch = nil
         for handle in folders.values { handle.close() }
         folders.removeAll()
     }
@@ -50,8 +66,8 @@ public final class TreeWatcher {
 
     private func watchTree(_ path: String, reportFiles: Bool) throws(UVError) {
         guard folders[path] == nil else { return }
-        let handle = try FolderEventHandle(loop: loop, path: path) { [unowned self] name, status in
-            self.folderEvent(in: path, name: name, status: status)
+        let handle = try FolderEventHandle(loop: loop, path: path) { [unowned self] name, changeOnly, status in
+            self.folderEvent(in: path, name: name, changeOnly: changeOnly, status: status)
         }
         folders[path] = handle
         guard let dir = opendir(path) else { return }
@@ -77,29 +93,71 @@ public final class TreeWatcher {
         }
     }
 
-    private func folderEvent(in folder: String, name: String?, status: Int32) {
+    /// Watches a tree found while running: failures are warned about, not thrown.
+    func watchFound(_ path: String) {
+        do {
+            try watchTree(path, reportFiles: true)
+        } catch {
+            warnCannotWatch(error, path: path)
+        }
+    }
+
+    private func folderEvent(in folder: String, name: String?, changeOnly: Bool, status: Int32) {
         if status < 0 {
-            onWarning("watching \(folder) failed: \(UVError(status))")
+            onWarning("watching \(TreeWatcher.shown(folder)) failed: \(UVError(status))")
             return
         }
         guard let name, !name.isEmpty else { return }
+        // Events about the watched folder itself (deleted, moved away, attributes changed)
+        // come named by its last component, exactly like a child of that name.
+        if name == TreeWatcher.lastComponent(folder), let handle = folders[folder] {
+            var info = stat()
+            let childExists = lstat(folder + "/" + name, &info) == 0
+            let sameFolder = handle.stillWatchesItsPath
+            if !childExists || !sameFolder {
+                if changeOnly && sameFolder { return } // its own attributes
+                // Deleted, moved away or replaced: this watch is over. The identity alone cannot
+                // tell, as a folder made at once may get the freed inode number.
+                folderVanished(folder)
+                // Or a child named like its folder went away: watching again cost little, and
+                // the child is reported in case (a made-up path in a trigger at worst).
+                if sameFolder { reportChange(folder + "/" + name) }
+                return
+            }
+        }
         let path = folder + "/" + name
-        if isExcluded(path) { return }
-        let rel = relative(path)
-        if ignore.ignores(rel) { return }
+        guard isReported(path) else { return }
         var info = stat()
         if lstat(path, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR && folders[path] == nil {
-                do {
-                    try watchTree(path, reportFiles: true)
-                } catch {
-                    onWarning(TreeWatcher.describe(error, path: path))
-                }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                // Deleted and made again before we heard of it: the old watch sees nothing now.
+                if let known = folders[path], !known.stillWatchesItsPath { forget(path) }
+                if folders[path] == nil { watchFound(path) }
             }
         } else {
             forget(path)
         }
-        onChange(rel)
+        onChange(relative(path))
+    }
+
+    /// Neither in the out dir nor ignored.
+    private func isReported(_ path: String) -> Bool {
+        !isExcluded(path) && !ignore.ignores(relative(path))
+    }
+
+    private func reportChange(_ path: String) {
+        if isReported(path) { onChange(relative(path)) }
+    }
+
+    /// A watch ended: watch what is at the path now, if anything. The parent reports the change
+    /// itself; the root has none, so it is looked for until it is back.
+    private func folderVanished(_ folder: String) {
+        forget(folder)
+        if folder == root {
+            rootVanished()
+        } else if FolderEventHandle.Identity.of(folder) != nil {
+            watchFound(folder)
+        }
     }
 
     /// Releases the handles of a folder that is gone, and of everything below it.
@@ -108,6 +166,17 @@ public final class TreeWatcher {
             handle.close()
             folders[folder] = nil
         }
+    }
+
+    private func warnCannotWatch(_ error: UVError, path: String) {
+        // Made and removed again before we got to it: nothing to watch, nothing to say.
+        if error == .notFound || error == TreeWatcher.notAFolder { return }
+        if error == .noSpace {
+            guard !warnedWatchLimit else { return }
+            warnedWatchLimit = true
+        }
+        onWarning(TreeWatcher.describe(error, path: TreeWatcher.shown(path))
+                  + "; hmrd keeps running, but changes in folders it cannot watch go unseen")
     }
 
     /// The message for a failure to watch, naming the setting to change.
@@ -121,4 +190,18 @@ public final class TreeWatcher {
         }
         return "cannot watch \(path): \(error)"
     }
+
+    static func lastComponent(_ path: String) -> Substring {
+        path.split(separator: "/", omittingEmptySubsequences: true).last ?? ""
+    }
+
+    /// A path as the user would write it: relative to the working folder when inside it.
+    static func shown(_ absolute: String) -> String {
+        let base = FilePaths.currentDirectory()
+        if absolute == base { return "." }
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return absolute.hasPrefix(prefix) ? String(absolute.dropFirst(prefix.count)) : absolute
+    }
+
+    private static let notAFolder = UVError(Int32(UV_ENOTDIR.rawValue))
 }
