@@ -94,8 +94,10 @@ public final class PollWatcher {
         isWalking = true
         walkStartedAt = loop.now
         let walker = self.walker
-        ThreadPoolJob.run(on: loop, { walker.walk(baseline: false) }, then: { [weak self] result in
-            self?.walkEnded(result)
+        // The job holds the watcher until it reports (no cycle: the job is gone after),
+        // and walkEnded drops the result of a walk that outlived stop().
+        ThreadPoolJob.run(on: loop, { walker.walk(baseline: false) }, then: { result in
+            self.walkEnded(result)
         })
     }
 
