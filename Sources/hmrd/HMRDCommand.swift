@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import HMRCore
+import HMRLoop
 
 struct HMRDCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,7 +23,7 @@ struct HMRDCommand: ParsableCommand {
           hmrd --watch public --serve public
           hmrd nginx-config --port 5757    # prints the nginx location block
         """,
-        version: "hmrd \(HMRVersion.string)",
+        version: "hmrd \(HMRVersion.string) (libuv \(EventLoop.libuvVersion))",
         // The daemon is the root command itself: `hmrd --build …` needs no subcommand.
         subcommands: [NginxConfigCommand.self])
 

@@ -1,5 +1,6 @@
 """The command line: exit codes and one clear line for each mistake."""
 
+import ctypes
 import re
 import socket
 import subprocess
@@ -72,10 +73,13 @@ def test_help_exits_0_and_lists_the_flags(tmp_path):
 def test_version_exits_0_and_matches_the_status_version(hmrd, tmp_path):
     result = run_hmrd("--version", cwd=tmp_path)
     assert result.returncode == 0
-    match = re.search(r"\d+\.\d+\.\d+\S*", result.stdout)
+    match = re.match(r"hmrd (\d+\.\d+\.\d+\S*) \(libuv (\d+\.\d+\.\d+)\)$", result.stdout.strip())
     assert match, result.stdout
+    libuv = ctypes.CDLL("libuv.so.1")
+    libuv.uv_version_string.restype = ctypes.c_char_p
+    assert match.group(2) == libuv.uv_version_string().decode(), "the libuv hmrd runs with"
     daemon = hmrd("--watch", ".")
-    assert daemon.status()["version"] == match.group(0)
+    assert daemon.status()["version"] == match.group(1)
 
 
 def test_port_0_prints_the_real_port(hmrd, tmp_path):

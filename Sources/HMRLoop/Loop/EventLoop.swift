@@ -5,6 +5,9 @@ import CLibUV
 public final class EventLoop {
     public let raw: UnsafeMutablePointer<uv_loop_t>
 
+    /// The libuv the binary runs with ("1.44.2"), which may differ from the one it was built against.
+    public static var libuvVersion: String { String(cString: uv_version_string()) }
+
     public init() throws(UVError) {
         raw = .allocate(capacity: 1)
         let result = uv_loop_init(raw)
