@@ -11,6 +11,8 @@ struct HMRDCommand: ParsableCommand {
         // Spelled out: the generated one would read as if a subcommand were required.
         usage: """
         hmrd <options>
+        hmrd status [--host <addr>] [--port <n>] [--path <p>] [--json]
+        hmrd wait [--host <addr>] [--port <n>] [--path <p>] [--timeout <dur>]
         hmrd nginx-config [--host <addr>] [--port <n>] [--path <p>] [--heartbeat <dur>]
         """,
         discussion: """
@@ -21,11 +23,14 @@ struct HMRDCommand: ParsableCommand {
         Examples:
           hmrd --build "make" --watch src --out dist
           hmrd --watch public --serve public
+          hmrd --build "make" --watch src --quiet --log-format json
+          hmrd status                      # state and last build of a running hmrd
+          hmrd wait && make test           # after the next build, test if it passed
           hmrd nginx-config --port 5757    # prints the nginx location block
         """,
         version: "hmrd \(HMRVersion.string) (libuv \(EventLoop.libuvVersion))",
         // The daemon is the root command itself: `hmrd --build …` needs no subcommand.
-        subcommands: [NginxConfigCommand.self])
+        subcommands: [StatusCommand.self, WaitCommand.self, NginxConfigCommand.self])
 
     @Option(name: .customLong("build"), help: ArgumentHelp("Run `/bin/sh -c CMD` at start and after each batch of changes; omit for watch-only.", valueName: "cmd"))
     var build: String?
@@ -72,6 +77,8 @@ struct HMRDCommand: ParsableCommand {
     @Option(name: .customLong("max-clients"), help: ArgumentHelp("Open event streams before new ones get 503.", valueName: "n"))
     var maxClients: Int = DaemonConfig.defaultMaxClients
 
+    @OptionGroup var logging: LogOptions
+
     func makeConfig() throws -> DaemonConfig {
         guard let busy = BusyPolicy(rawValue: onBusy) else {
             throw ConfigError("--on-busy must be queue or restart, not '\(onBusy)'")
@@ -85,7 +92,8 @@ struct HMRDCommand: ParsableCommand {
             buildTimeout: try buildTimeout.map { try Self.duration($0, flag: "--build-timeout") },
             name: name, publicPath: publicPath, allowHosts: allowHost, allowOrigins: allowOrigin,
             maxClients: maxClients,
-            poll: try poll.map { try Self.duration($0, flag: "--poll") })
+            poll: try poll.map { try Self.duration($0, flag: "--poll") },
+            log: try logging.settings())
         try config.validate()
         return config
     }

@@ -1,21 +1,15 @@
 // hmrd's entry point: parse the flags, start the daemon, run the loop, exit; or run
-// a subcommand (`nginx-config`) and exit.
+// a subcommand (`status`, `wait`, `nginx-config`) and exit with its code.
 //
 // Exit codes: 0 after a clean stop (and for --help/--version and a subcommand's
 // output), 1 for a runtime failure at start (port in use, missing folder, watch
-// limit), 2 for a bad flag.
+// limit), 2 for a bad flag. `status` exits 1 when no daemon answers; `wait` exits
+// with its build's result, 1 for a failure, 124 when its --timeout passes.
 
 import ArgumentParser
 import Glibc
 import HMRCore
 import HMRLoop
-
-/// One line on stderr and the exit code; never returns.
-func fail(_ message: String, code: Int32) -> Never {
-    let line = "hmrd: " + message + "\n"
-    _ = line.withCString { write(2, $0, strlen($0)) }
-    exit(code)
-}
 
 // A peer that goes away mid-write must be an error code, not the end of the daemon.
 signal(SIGPIPE, SIG_IGN)
@@ -41,6 +35,10 @@ do {
 switch parsed {
 case let daemon as HMRDCommand:
     command = daemon
+case let status as StatusCommand:
+    exit(status.execute())
+case let wait as WaitCommand:
+    exit(wait.execute())
 case let nginx as NginxConfigCommand:
     do {
         print(try nginx.locationBlock(), terminator: "")

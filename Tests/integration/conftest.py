@@ -192,6 +192,8 @@ class Daemon:
         self.cwd = Path(cwd)
         env = dict(os.environ, HMRD_TEST_TAG=self.tag)
         env.pop("HMRD_BIN", None)
+        # hmrd honours FORCE_COLOR, and the tests match its uncoloured lines (a CI may set it).
+        env.pop("FORCE_COLOR", None)
         # `wrapper` runs first and must exec hmrd in its place (prlimit, unshare ... sh -c 'exec "$0" "$@"'),
         # so that the pid, the signals and the exit code are still hmrd's.
         self.proc = subprocess.Popen([*map(str, wrapper), str(HMRD_BIN), *self.args], cwd=self.cwd, env=env,
@@ -306,6 +308,7 @@ def hmrd(tmp_path):
 def run_hmrd(*args, cwd: Path, timeout: float = 10.0) -> subprocess.CompletedProcess:
     """Runs hmrd to completion (for command-line tests)."""
     env = dict(os.environ, HMRD_TEST_TAG=uuid.uuid4().hex)
+    env.pop("FORCE_COLOR", None)
     return subprocess.run([str(HMRD_BIN), *map(str, args)], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, timeout=timeout)
 

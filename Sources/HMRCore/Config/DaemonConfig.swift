@@ -24,6 +24,8 @@ public struct DaemonConfig: Sendable {
     public var maxClients: Int
     /// Poll the watched folders every this many ms instead of using inotify; nil uses inotify.
     public var poll: Int?
+    /// What the terminal is told and how: --quiet, --verbose, --log-format.
+    public var log: LogSettings
 
     public static let defaultPort = 5757
     public static let defaultHost = "127.0.0.1"
@@ -42,7 +44,7 @@ public struct DaemonConfig: Sendable {
                 ignore: [String] = [], onBusy: BusyPolicy = .queue, buildTimeout: Int? = nil,
                 name: String = "", publicPath: String = "/", allowHosts: [String] = [],
                 allowOrigins: [String] = [], maxClients: Int = DaemonConfig.defaultMaxClients,
-                poll: Int? = nil) {
+                poll: Int? = nil, log: LogSettings = LogSettings()) {
         self.buildCommand = buildCommand
         self.watchDirs = watchDirs
         self.outDir = outDir
@@ -61,6 +63,7 @@ public struct DaemonConfig: Sendable {
         self.allowOrigins = allowOrigins
         self.maxClients = maxClients
         self.poll = poll
+        self.log = log
     }
 
     /// The folders whose files form the module map: `--out`, else `--serve`, else the watched folders.

@@ -9,8 +9,7 @@ extension Daemon {
         switch action {
         case .announceBuilding(let trigger):
             hub.broadcast(Payload.building(name: config.name, trigger: trigger), isState: false)
-            let cause = trigger.isEmpty ? "" : " (" + Daemon.summary(of: trigger) + ")"
-            log.info("building…" + cause)
+            log.emit(.building(trigger: trigger))
         case .runCommand:
             runCommand()
         case .signalBuild(let signal):
@@ -18,7 +17,7 @@ extension Daemon {
         case .collectOutput(let report):
             collect(report)
         case .reportBuildLoop(let paths):
-            let message = "the build keeps rewriting watched files (\(Daemon.summary(of: paths))), "
+            let message = "the build keeps rewriting watched files (\(TerminalText.summary(of: paths))), "
                 + "so hmrd stopped rebuilding for them: pass --out with the build's output folder "
                 + "or --ignore for these files"
             log.warning(message)
@@ -33,7 +32,7 @@ extension Daemon {
         guard let command = config.buildCommand else { return }
         lastOutputTail = ""
         do {
-            let process = try BuildProcess(loop: loop, command: command) { [unowned self] outcome in
+            let process = try BuildProcess(loop: loop, command: command, echo: config.log.buildEcho) { [unowned self] outcome in
                 self.lastOutputTail = self.build?.outputTail ?? ""
                 self.build = nil
                 self.noteStrays(of: self.buildGroup)
@@ -86,8 +85,9 @@ extension Daemon {
                                  modules: result.modules, changes: changes)
         hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
         for warning in warnings { log.warning(warning) }
-        let counts = "\(changes.added.count) added, \(changes.updated.count) updated, \(changes.removed.count) removed"
-        log.info("built \(snapshot.hash) in \(report.time)ms: \(counts); \(hub.count) client\(hub.count == 1 ? "" : "s") told")
+        log.emit(.built(BuiltSummary(hash: snapshot.hash, milliseconds: report.time, added: changes.added.count,
+                                     updated: changes.updated.count, removed: changes.removed.count,
+                                     clients: hub.count)))
         send(.outputPublished)
     }
 
@@ -101,7 +101,8 @@ extension Daemon {
         snapshot.warnings = standingWarnings
         snapshot.changes = ModuleChanges()
         hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
-        log.error("build failed in \(report.time)ms: \(status); \(hub.count) client\(hub.count == 1 ? "" : "s") told")
+        log.emit(.buildFailed(BuildFailure(exitCode: exitCodeOfLastBuild ?? 1, milliseconds: report.time, reason: status,
+                                           clients: hub.count, output: tail)))
         send(.outputPublished)
     }
 
@@ -112,11 +113,6 @@ extension Daemon {
         case .timedOut(let after): return "build timed out after \(DurationParser.format(milliseconds: after)) and was stopped (--build-timeout)"
         case .failedToStart(let why): return "build did not start: \(why)"
         }
-    }
-
-    static func summary(of paths: [String]) -> String {
-        let shown = paths.prefix(3).joined(separator: ", ")
-        return paths.count > 3 ? shown + " and \(paths.count - 3) more" : shown
     }
 
     var exitCodeOfLastBuild: Int? {

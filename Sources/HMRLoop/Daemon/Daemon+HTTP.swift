@@ -1,5 +1,7 @@
 // The daemon's HTTP side: accept, the request prologue (RequestPolicy) for every
 // request, then the routes — the event stream, the client, status, static files.
+// With --verbose each answer (method, target, status) and each stream's coming and
+// going is logged; the checks for that are cheap when it is off.
 
 import CLibUV
 import HMRCore
@@ -27,7 +29,7 @@ extension Daemon: HTTPConnectionOwner {
                 + "and turns new connections away with 503 to keep some for builds; raise `ulimit -n` "
                 + "before starting hmrd (`ulimit -Hn` shows how far it may go)")
         case .acceptingAgain(let count):
-            log.info("accepting connections again (\(count) turned away while out of file descriptors)")
+            log.emit(.acceptingAgain(turnedAway: count))
         case .acceptFailed(let error):
             log.warning("accepting a connection failed: \(error)")
         case .stoppedListening(let error):
@@ -38,7 +40,11 @@ extension Daemon: HTTPConnectionOwner {
 
     func connectionDidClose(_ connection: HTTPConnection) {
         connections[ObjectIdentifier(connection)] = nil
-        hub.leave(connection)
+        // At shutdown every stream closes at once: that is one `stopping`, not a line each.
+        if hub.leave(connection), !stopping {
+            let stalled = connection.writeState.queuedBytes > connection.writeState.highWater
+            log.emit(.clientDisconnected(open: hub.count, stalled: stalled))
+        }
     }
 
     func connection(_ connection: HTTPConnection, didFail error: RequestError) {
@@ -47,24 +53,26 @@ extension Daemon: HTTPConnectionOwner {
         case .malformed(let reason): message = reason
         case .headTooLarge: message = "request head larger than \(RequestHeadParser.defaultMaxHeadBytes) bytes"
         }
+        log.emit(.request(method: nil, target: nil, status: error.status.code, note: message))
         connection.sendAndClose(SharedBytes(CannedResponse.text(error.status, message: message, corsOrigin: nil)))
     }
 
     func connection(_ connection: HTTPConnection, didReceive head: RequestHead) {
         switch policy.evaluate(head) {
         case .deny(let status, let reason, let corsOrigin):
+            log.emit(.request(method: head.method, target: head.target, status: status.code, note: reason))
             connection.sendAndClose(SharedBytes(CannedResponse.denial(status, reason: reason, corsOrigin: corsOrigin,
                                                                       headOnly: head.method == "HEAD")))
         case .allow(let request):
-            route(request, on: connection)
+            route(request, on: connection, referer: head.value(of: "Referer"))
         }
     }
 
-    private func route(_ request: AllowedRequest, on connection: HTTPConnection) {
+    private func route(_ request: AllowedRequest, on connection: HTTPConnection, referer: String?) {
         let base = config.streamPath
         switch request.path {
         case base:
-            openStream(request, on: connection)
+            openStream(request, on: connection, page: referer)
         case base + "/client.js":
             let boot = ClientScript.Boot(hash: snapshot.hash, modules: snapshot.modules, publicPath: config.publicPath,
                                          streamPath: config.streamPath, name: config.name,
@@ -79,8 +87,9 @@ extension Daemon: HTTPConnectionOwner {
         }
     }
 
-    private func openStream(_ request: AllowedRequest, on connection: HTTPConnection) {
+    private func openStream(_ request: AllowedRequest, on connection: HTTPConnection, page: String?) {
         guard hub.count < config.maxClients else {
+            logRequest(request, .serviceUnavailable, note: "--max-clients \(config.maxClients) streams are open")
             connection.sendAndClose(SharedBytes(CannedResponse.text(
                 .serviceUnavailable, message: "too many open streams (--max-clients \(config.maxClients))",
                 corsOrigin: request.corsOrigin, extraHeaders: [HeaderField(name: "Retry-After", value: "5")],
@@ -89,6 +98,7 @@ extension Daemon: HTTPConnectionOwner {
         }
         connection.send(SharedBytes(EventStreamHead.bytes(corsOrigin: request.corsOrigin)))
         if request.isHead {
+            logRequest(request, .ok)
             connection.finish()
             return
         }
@@ -96,6 +106,7 @@ extension Daemon: HTTPConnectionOwner {
         hub.join(connection, lastEventID: request.lastEventID) {
             Payload.sync(name: config.name, snapshot: snapshot)
         }
+        log.emit(.clientConnected(page: page, open: hub.count))
     }
 
     private func serveStatic(_ request: AllowedRequest, on connection: HTTPConnection) {
@@ -111,6 +122,7 @@ extension Daemon: HTTPConnectionOwner {
             var headers = commonHeaders(request)
             headers.append(HeaderField(name: "Location", value: location))
             headers.append(HeaderField(name: "Content-Length", value: "0"))
+            logRequest(request, .movedPermanently, note: "to \(location)")
             send(ResponseHead(status: .movedPermanently, headers: headers).encoded(), to: connection, request: request)
         case .notFound:
             respondError(.notFound, "no file at \(request.path)", to: request, on: connection)
@@ -131,6 +143,7 @@ extension Daemon: HTTPConnectionOwner {
 
     private func respond(to request: AllowedRequest, on connection: HTTPConnection, status: HTTPStatus,
                          contentType: String, body: [UInt8]) {
+        logRequest(request, status)
         var headers = [HeaderField(name: "Content-Type", value: contentType),
                        HeaderField(name: "Content-Length", value: String(body.count)),
                        HeaderField(name: "Cache-Control", value: "no-cache")]
@@ -141,6 +154,7 @@ extension Daemon: HTTPConnectionOwner {
     }
 
     private func respondError(_ status: HTTPStatus, _ message: String, to request: AllowedRequest, on connection: HTTPConnection) {
+        logRequest(request, status, note: message)
         send(CannedResponse.text(status, message: message, corsOrigin: request.corsOrigin,
                                  keepAlive: request.keepAlive, headOnly: request.isHead),
              to: connection, request: request)
@@ -153,6 +167,13 @@ extension Daemon: HTTPConnectionOwner {
         } else {
             connection.sendAndClose(SharedBytes(bytes))
         }
+    }
+
+    /// The --verbose line for an answered request; the target as sent, still encoded.
+    private func logRequest(_ request: AllowedRequest, _ status: HTTPStatus, note: String? = nil) {
+        guard log.shows(.debug) else { return }
+        let target = request.rawPath + (request.query.map { "?" + $0 } ?? "")
+        log.emit(.request(method: request.isHead ? "HEAD" : "GET", target: target, status: status.code, note: note))
     }
 
     var statusReport: StatusReport {

@@ -11,7 +11,7 @@ import HMRCore
 public final class Daemon {
     let config: DaemonConfig
     let loop: EventLoop
-    let log = TerminalLog()
+    let log: TerminalLog
     let startedAt: Int
 
     // HTTP side.
@@ -49,6 +49,7 @@ public final class Daemon {
     public init(config: DaemonConfig, loop: EventLoop) {
         self.config = config
         self.loop = loop
+        log = TerminalLog(settings: config.log)
         startedAt = loop.now
         policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins)
         // Ids start from the wall clock in milliseconds (times 1000) so ids from an earlier
@@ -90,7 +91,7 @@ public final class Daemon {
 
         let shownHost = config.host.contains(":") ? "[\(config.host)]" : config.host
         let base = "http://\(shownHost):\(port)"
-        log.info("listening on \(base) — stream \(config.streamPath), client <script src=\"\(base)\(config.streamPath)/client.js\"></script>")
+        log.emit(.listening(url: base, streamPath: config.streamPath))
         send(.launch)
     }
 
@@ -145,7 +146,7 @@ public final class Daemon {
             // --poll: walk the trees instead, for mounts where inotify hears nothing. No inotify at all.
             let poller = PollWatcher(loop: loop, roots: roots, interval: interval, ignore: ignore, excluded: excluded,
                                      onChange: { [unowned self] root, relative in
-                self.send(.fileChanged(FilePaths.display(root: root.display, relative: relative)))
+                self.fileChanged(FilePaths.display(root: root.display, relative: relative))
             }, onWarning: { [unowned self] message in self.log.warning(message) })
             poller.start()
             self.poller = poller
@@ -154,7 +155,7 @@ public final class Daemon {
         for root in roots {
             let watcher = TreeWatcher(loop: loop, root: root.path, ignore: ignore, excluded: excluded,
                                       onChange: { [unowned self] relative in
-                self.send(.fileChanged(FilePaths.display(root: root.display, relative: relative)))
+                self.fileChanged(FilePaths.display(root: root.display, relative: relative))
             }, onWarning: { [unowned self] message in self.log.warning(message) })
             do {
                 try watcher.start()
@@ -164,6 +165,12 @@ public final class Daemon {
             }
             watchers.append(watcher)
         }
+    }
+
+    /// A change the watcher did not ignore: said with --verbose, then handed to the scheduler.
+    private func fileChanged(_ path: String) {
+        log.emit(.changed(path: path))
+        send(.fileChanged(path))
     }
 
     /// Feeds one event to the scheduler; events raised while acting are queued, not nested.
@@ -190,7 +197,7 @@ public final class Daemon {
     func shutdown() {
         if !stopping {
             stopping = true
-            log.info("stopping")
+            log.emit(.stopping)
             listener?.close()
             listener = nil
             hub.closeAll()

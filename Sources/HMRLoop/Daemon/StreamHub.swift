@@ -61,15 +61,18 @@ final class StreamHub {
         }
     }
 
-    func leave(_ connection: HTTPConnection) {
+    /// Removes a stream; false if the connection was not one (or was already removed).
+    @discardableResult
+    func leave(_ connection: HTTPConnection) -> Bool {
         let slot = connection.streamSlot
-        guard slot >= 0, slot < streams.count, streams[slot] === connection else { return }
+        guard slot >= 0, slot < streams.count, streams[slot] === connection else { return false }
         let last = streams.removeLast()
         if slot < streams.count {
             streams[slot] = last
             last.streamSlot = slot
         }
         connection.streamSlot = -1
+        return true
     }
 
     /// Ends every stream (shutdown).

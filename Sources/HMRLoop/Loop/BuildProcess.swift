@@ -1,7 +1,8 @@
 // One run of the build command: `/bin/sh -c CMD` in a process group of its own.
 //
-// Its stdout and stderr come through pipes, are echoed to ours as they arrive and
-// their tail is kept for the `errors` of a failed build. The run is over when the
+// Its stdout and stderr come through pipes, are echoed to ours as they arrive (or
+// both to our stderr, or not at all, as the log settings ask) and their tail is
+// kept for the `errors` of a failed build. The run is over when the
 // shell has exited and both pipes reached EOF — or a short grace after the exit,
 // because a background grandchild may hold the pipes open forever.
 
@@ -19,13 +20,16 @@ public final class BuildProcess {
     private var onFinish: ((BuildOutcome) -> Void)?
     private var tail = OutputTail()
     private let loop: EventLoop
+    private let echo: BuildEcho
 
     /// How long after the shell exits we still wait for its pipes to close.
     static let pipeGrace = 300
 
     /// Starts the command; on failure the error says why (the caller reports it as a failed build).
-    public init(loop: EventLoop, command: String, onFinish: @escaping (BuildOutcome) -> Void) throws(UVError) {
+    public init(loop: EventLoop, command: String, echo: BuildEcho = .unchanged,
+                onFinish: @escaping (BuildOutcome) -> Void) throws(UVError) {
         self.loop = loop
+        self.echo = echo
         self.onFinish = onFinish
         process = .allocate(capacity: 1)
         pipes = [.allocate(capacity: 1), .allocate(capacity: 1)]
@@ -101,14 +105,25 @@ public final class BuildProcess {
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer, toStderr: Bool) {
-        // Echo unchanged, colours and all; a terminal that is gone must not stop the build.
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(toStderr ? 2 : 1, bytes.baseAddress! + offset, bytes.count - offset)
-            if n <= 0 { break }
-            offset += n
+        if let fd = echoDescriptor(toStderr: toStderr) {
+            // Echo unchanged, colours and all; a terminal that is gone must not stop the build.
+            var offset = 0
+            while offset < bytes.count {
+                let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { break }
+                offset += n
+            }
         }
         tail.append(bytes)
+    }
+
+    /// Where a chunk of the build's stdout (or stderr) is echoed; nil while held back.
+    private func echoDescriptor(toStderr: Bool) -> Int32? {
+        switch echo {
+        case .unchanged: return toStderr ? 2 : 1
+        case .allToStderr: return 2
+        case .held: return nil
+        }
     }
 
     private func pipeEnded(_ stream: UnsafeMutablePointer<uv_stream_t>) {

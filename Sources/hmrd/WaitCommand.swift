@@ -1,0 +1,92 @@
+// `hmrd wait`: blocks until a running daemon's next build finishes, and exits with
+// its result — 0 if it succeeded, 1 if it failed (its output tail and reason on
+// stderr), 124 when --timeout passes first (as timeout(1) does), 2 for a bad flag.
+//
+// It reads the event stream like a page does: the `sync` frame first, then the
+// first `built` after it is the end of the build running at connect (the stream
+// replays its `building` frame) or of the next one. HMRCore's SSEParser and
+// BuildWaiter do the reading; this file only moves bytes.
+
+import ArgumentParser
+import Glibc
+import HMRCore
+
+struct WaitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wait",
+        abstract: "Wait for a running hmrd's next build to finish; exit 0 if it succeeded, 1 if it failed.",
+        discussion: """
+        A build under way when it connects counts as the next one. Give it the --host, \
+        --port and --path you started hmrd with (--heartbeat is accepted and ignored). \
+        Exit codes: 0 the build succeeded, 1 it failed (its output tail is printed) or \
+        hmrd cannot be reached, 124 --timeout passed, 2 a bad flag.
+
+        Examples:
+          hmrd wait && make test
+          hmrd wait --timeout 2m
+        """)
+
+    @OptionGroup var listen: ListenOptions
+
+    @Option(name: .customLong("timeout"), help: ArgumentHelp("Give up after DUR and exit 124. (default: wait as long as it takes)", valueName: "dur"))
+    var timeout: String?
+
+    /// The exit code of timeout(1), which scripts already know.
+    static let timedOutCode: Int32 = 124
+    /// How long connecting may take when no --timeout bounds it: a daemon accepts at once.
+    static let connectTimeout = 5_000
+
+    func execute() -> Int32 {
+        let address = DaemonAddress(listen)
+        let limit: Int?
+        do {
+            try address.validate()
+            try DaemonConfig(host: listen.host, port: address.port, streamPath: listen.path).validate()
+            limit = try timeout.map { try HMRDCommand.duration($0, flag: "--timeout") }
+            if limit == 0 { throw ConfigError("--timeout must be more than 0") }
+        } catch {
+            fail("\(error) (see hmrd --help)", code: 2)
+        }
+        let start = monotonicMilliseconds()
+        let deadline = limit.map { start + $0 }
+        let connectBy = min(deadline ?? Int.max, start + WaitCommand.connectTimeout)
+        do throws(ReachFailure) {
+            guard let response = try DaemonClient.get(address, path: listen.path, accept: "text/event-stream",
+                                                      deadline: connectBy) else {
+                fail("\(address.authority) answered GET \(listen.path) with something other than HTTP: not hmrd", code: 1)
+            }
+            guard response.head.status == 200,
+                  response.head.value(of: "Content-Type")?.hasPrefix("text/event-stream") == true else {
+                fail("\(address.authority) answered GET \(listen.path) with \(response.head.status), not an event stream: "
+                     + "not hmrd, or started with another --path", code: 1)
+            }
+            return try follow(response, address: address, deadline: deadline)
+        } catch .timedOut where deadline != nil && monotonicMilliseconds() >= deadline! {
+            fail("no build finished within \(timeout!) (--timeout)", code: WaitCommand.timedOutCode)
+        } catch {
+            fail(address.describe(error, waitedMs: connectBy - start), code: 1)
+        }
+    }
+
+    private func follow(_ response: DaemonResponse, address: DaemonAddress, deadline: Int?) throws(ReachFailure) -> Int32 {
+        var parser = SSEParser()
+        var waiter = BuildWaiter()
+        var bytes = response.body
+        while true {
+            for event in parser.feed(bytes) {
+                guard let build = waiter.handle(data: event.data) else { continue }
+                if build.succeeded {
+                    printOut(build.summary + "\n")
+                    return 0
+                }
+                // The build's own words first (colours kept, as the daemon echoed them), then ours.
+                writeAll(build.failureText, to: 2)
+                fail("build failed in \(build.milliseconds)ms", code: 1)
+            }
+            bytes = try response.socket.receive(deadline: deadline)
+            if bytes.isEmpty {
+                fail("the daemon on \(address.authority) stopped before a build finished", code: 1)
+            }
+        }
+    }
+}

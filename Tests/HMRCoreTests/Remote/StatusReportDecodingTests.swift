@@ -1,0 +1,25 @@
+import XCTest
+@testable import HMRCore
+
+final class StatusReportDecodingTests: XCTestCase {
+    func testAReportReadsBackFromItsJSON() throws {
+        let report = StatusReport(building: true, name: "app", hash: "3c51f0a9d2e4b718", buildCount: 4, lastExitCode: 2,
+                                  lastBuildMs: 37, lastBuildOK: false, clients: 3, uptimeMs: 61_042, version: "1.2.3")
+        XCTAssertEqual(try StatusReport(json: report.json), report)
+    }
+
+    func testNullsBeforeTheFirstBuildReadBackAsNil() throws {
+        let report = StatusReport(building: false, name: "", hash: "", buildCount: 0, lastExitCode: nil,
+                                  lastBuildMs: nil, lastBuildOK: nil, clients: 0, uptimeMs: 5, version: "1.2.3")
+        XCTAssertEqual(try StatusReport(json: report.json), report)
+    }
+
+    func testAnAnswerThatIsNotAStatusIsRefusedNamingWhy() {
+        XCTAssertThrowsError(try StatusReport(json: "<html>")) { error in
+            XCTAssertTrue("\(error)".contains("invalid JSON"), "\(error)")
+        }
+        XCTAssertThrowsError(try StatusReport(json: #"{"state":"idle"}"#)) { error in
+            XCTAssertEqual("\(error)", "no name in the answer")
+        }
+    }
+}
