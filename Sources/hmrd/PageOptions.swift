@@ -1,0 +1,15 @@
+// The flags about the pages hmrd updates: --serve, --public-path and --name.
+
+import ArgumentParser
+import HMRCore
+
+struct PageOptions: ParsableArguments {
+    @Option(name: .customLong("serve"), help: ArgumentHelp("Also serve DIR as static files, with the client injected into HTML.", valueName: "dir"))
+    var serve: String?
+
+    @Option(name: .customLong("public-path"), help: ArgumentHelp("URL prefix under which the out dir is served to pages.", valueName: "p"))
+    var publicPath: String = "/"
+
+    @Option(name: .customLong("name"), help: ArgumentHelp("Bundle name carried in payloads; pages can follow one with ?name=.", valueName: "name"))
+    var name: String = ""
+}
