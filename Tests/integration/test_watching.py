@@ -1,6 +1,7 @@
 """What the watcher sees and what it must not: new folders, the out dir, ignores, build loops."""
 
 import os
+import subprocess
 import shutil
 
 from conftest import CP_BUILD, css_project, poll, write
@@ -79,6 +80,15 @@ def test_editor_temp_files_trigger_no_build(hmrd, tmp_path):
         # The watcher is alive: a real save right after is seen, and alone.
         write(tmp_path / "src/app.css", "saved\n")
         assert client.wait_for("building")["trigger"] == ["src/app.css"]
+
+
+def test_sed_in_place_gives_one_build_naming_only_the_edited_file(hmrd, tmp_path):
+    css_project(tmp_path)
+    daemon = start(hmrd, tmp_path, "--watch", "src", "--out", "dist", "--build", CP_BUILD, "--debounce", "30ms")
+    with daemon.stream() as client:
+        client.wait_for("sync")
+        subprocess.run(["sed", "-i", "s/red/blue/", str(tmp_path / "src/app.css")], check=True)
+        assert client.wait_for("building")["trigger"] == ["src/app.css"]  # not sed's temporary sedXXXXXX
 
 
 def test_an_ignore_glob_keeps_matching_files_from_triggering_builds(hmrd, tmp_path):

@@ -20,6 +20,16 @@ final class IgnoreRulesTests: XCTestCase {
         }
     }
 
+    func testSedInPlaceTemporaryFilesAreIgnoredButWordsStartingWithSedAreNot() {
+        let rules = IgnoreRules(patterns: [])
+        for path in ["src/sediBAyFa", "sedHL6Jlt", "sed000000"] {
+            XCTAssertTrue(rules.ignores(path), path)
+        }
+        for path in ["sediments", "src/sedatives", "sedABC12", "sedABC1234", "sedAB-123", "xsedABC123"] {
+            XCTAssertFalse(rules.ignores(path), path)
+        }
+    }
+
     func testUserPatternsApply() {
         let rules = IgnoreRules(patterns: ["*.log", "gen/**"])
         XCTAssertTrue(rules.ignores("x/y.log"))
