@@ -287,9 +287,10 @@ def test_a_build_that_exits_leaving_a_grandchild_on_its_pipes_is_reported_after_
     css_project(tmp_path)
     daemon = hmrd("--watch", "src", "--out", "dist", "--debounce", "30ms",
                   "--build", CP_BUILD + "; sleep 30 & echo $! > grandchild.pid")
-    first = poll(lambda: (status := daemon.status())["lastBuild"]["count"] >= 1 and status, timeout=3,
-                 what="the first build to be reported")
-    assert first["lastBuild"]["ok"] is True and first["state"] == "idle"
+    # lastBuild is set when the build exits; the state turns idle once its output is hashed and published.
+    first = poll(lambda: (status := daemon.status())["lastBuild"]["count"] >= 1 and status["state"] == "idle"
+                 and status, timeout=5, what="the first build to be reported and published")
+    assert first["lastBuild"]["ok"] is True
     # The shell exits at once; the pipes it leaves open are waited for only for the grace (300 ms).
     assert 250 <= first["lastBuild"]["ms"] < 2_000, first
     grandchild = int((tmp_path / "grandchild.pid").read_text())
