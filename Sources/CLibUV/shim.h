@@ -11,6 +11,7 @@ static inline uv_stream_t *hmr_tcp_stream(uv_tcp_t *h) { return (uv_stream_t *)h
 static inline uv_handle_t *hmr_pipe_handle(uv_pipe_t *h) { return (uv_handle_t *)h; }
 static inline uv_stream_t *hmr_pipe_stream(uv_pipe_t *h) { return (uv_stream_t *)h; }
 static inline uv_handle_t *hmr_timer_handle(uv_timer_t *h) { return (uv_handle_t *)h; }
+static inline uv_handle_t *hmr_idle_handle(uv_idle_t *h) { return (uv_handle_t *)h; }
 static inline uv_handle_t *hmr_signal_handle(uv_signal_t *h) { return (uv_handle_t *)h; }
 static inline uv_handle_t *hmr_fs_event_handle(uv_fs_event_t *h) { return (uv_handle_t *)h; }
 static inline uv_handle_t *hmr_process_handle(uv_process_t *h) { return (uv_handle_t *)h; }

@@ -96,14 +96,15 @@ extension Daemon: HTTPConnectionOwner {
                 headOnly: request.isHead)))
             return
         }
-        connection.send(SharedBytes(EventStreamHead.bytes(corsOrigin: request.corsOrigin)))
+        let head = EventStreamHead.bytes(corsOrigin: request.corsOrigin)
         if request.isHead {
+            connection.send(SharedBytes(head))
             logRequest(request, .ok)
             connection.finish()
             return
         }
         connection.becomeStream()
-        hub.join(connection, lastEventID: request.lastEventID) {
+        hub.join(connection, head: head, lastEventID: request.lastEventID) {
             Payload.sync(name: config.name, snapshot: snapshot)
         }
         log.emit(.clientConnected(page: page, open: hub.count))

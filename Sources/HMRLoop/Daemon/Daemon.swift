@@ -36,7 +36,11 @@ public final class Daemon {
     /// Groups of finished builds that left processes behind; stopped with the daemon.
     var strayGroups: [pid_t] = []
     var lastOutputTail = ""
-    var snapshot = BuildSnapshot()
+    /// What `built` and `sync` describe. Any change, wherever made, drops the hub's encoded
+    /// `sync`, so a page that joins never gets a state older than the one published.
+    var snapshot = BuildSnapshot() {
+        didSet { hub.stateChanged() }
+    }
     var standingWarnings: [String] = []
     var buildCount = 0
     var lastReport: BuildReport?
@@ -57,7 +61,7 @@ public final class Daemon {
         var wall = timespec()
         clock_gettime(CLOCK_REALTIME, &wall)
         let startMs = UInt64(max(0, wall.tv_sec)) * 1_000 + UInt64(max(0, wall.tv_nsec) / 1_000_000)
-        hub = StreamHub(baseID: startMs * 1_000)
+        hub = StreamHub(loop: loop, baseID: startMs * 1_000)
         scheduler = BuildScheduler(settings: BuildSettings(
             hasCommand: config.buildCommand != nil, debounce: config.debounce, onBusy: config.onBusy,
             timeout: config.buildTimeout))
@@ -67,6 +71,8 @@ public final class Daemon {
 
     /// Checks the folders, listens, watches, and starts the first build.
     public func start() throws(StartupError) {
+        // First, while hmrd is one thread: growing the table later stalls accept() (see DescriptorTable).
+        DescriptorTable.presize(forStreams: config.maxClients)
         let watchRoots = try resolveWatchRoots()
         let outputRoots = try resolveOutputRoots()
         if let serve = config.serveDir {
