@@ -492,6 +492,10 @@ class SSEClient:
         return self.buf[:count]
 
     def _fill(self, deadline: Deadline):
+        self.buf += self._receive(deadline)
+
+    def _receive(self, deadline: Deadline) -> bytes:
+        """The next bytes from the socket; TimeoutError at the deadline, StreamClosed at EOF or reset."""
         left = deadline.left()
         if left <= 0:
             raise TimeoutError("no frame in time")
@@ -505,7 +509,7 @@ class SSEClient:
         if not chunk:
             self.eof = True
             raise StreamClosed("the server closed the stream")
-        self.buf += chunk
+        return chunk
 
     def next_raw_frame(self, timeout: float = 5.0) -> Frame:
         """The next frame of any kind (retry, heartbeat, event)."""

@@ -217,20 +217,9 @@ class ProxiedSSEClient(SSEClient):
         return self
 
     def _fill(self, deadline: Deadline):
-        left = deadline.left()
-        if left <= 0 or self.ended:
-            raise TimeoutError("no frame in time") if not self.ended else StreamClosed("the body ended")
-        self.sock.settimeout(left)
-        try:
-            chunk = self.sock.recv(262144)
-        except socket.timeout:
-            raise TimeoutError("no frame in time") from None
-        except ConnectionResetError:
-            chunk = b""
-        if not chunk:
-            self.eof = True
-            raise StreamClosed("the server closed the stream")
-        self.raw += chunk
+        if self.ended:
+            raise StreamClosed("the body ended")
+        self.raw += self._receive(deadline)
         self._decode()
 
     def _decode(self):
