@@ -32,6 +32,9 @@ public final class StreamingContentHash {
 
     deinit { XXH3_freeState(state) }
 
+    /// Starts over, so one hasher (and its state allocation) serves many files.
+    public func reset() { XXH3_64bits_reset(state) }
+
     public func update(_ bytes: UnsafeRawBufferPointer) {
         XXH3_64bits_update(state, bytes.baseAddress, bytes.count)
     }

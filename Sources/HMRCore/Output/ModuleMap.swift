@@ -2,50 +2,80 @@
 // the build hash derived from it, and the diff between two maps.
 //
 // The build hash covers paths and hashes in sorted order, so two trees with the
-// same files hash alike however they were walked.
+// same files hash alike however they were walked. A map keeps that order and its
+// encodings (ModuleMapEncoding) from the moment it is made, and a map made from
+// another (ModuleMap+Updating) remembers what changed, so publishing a build whose
+// walk found one changed file does no work in proportion to the other files.
 
 public struct ModuleMap: Sendable, Equatable {
     /// Path to sixteen-hex-digit content hash.
-    public private(set) var entries: [String: String]
+    public internal(set) var entries: [String: String]
+    /// The paths in `pathOrder`.
+    public internal(set) var sortedPaths: [String]
+    var encoding: ModuleMapEncoding
+    /// Identifies this map, for `changes(since:)` to recognise the map it was made from.
+    var revision = Revision()
+    /// The map this one was made from, and what changed since it.
+    var lineage: Lineage?
 
-    public init(_ entries: [String: String] = [:]) { self.entries = entries }
+    final class Revision: Sendable {}
 
-    public var sortedPaths: [String] { entries.keys.sorted(by: ModuleMap.pathOrder) }
+    struct Lineage: Sendable {
+        var base: Revision
+        var changes: ModuleChanges
+    }
+
+    public init(_ entries: [String: String] = [:]) {
+        self.init(entries: entries, sortedPaths: entries.keys.sorted(by: ModuleMap.pathOrder))
+    }
+
+    init(entries: [String: String], sortedPaths: [String]) {
+        self.entries = entries
+        self.sortedPaths = sortedPaths
+        encoding = ModuleMapEncoding(paths: sortedPaths, hashes: sortedPaths.map { entries[$0]! })
+    }
 
     /// Sorted by UTF-8 bytes, so the order never depends on locale or normalisation.
     public static func pathOrder(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        PathOrder.compare(a, b) < 0
     }
 
     /// The hash of the whole map: XXH3 over `path NUL hash LF` for each entry in order.
-    public var buildHash: String {
-        var bytes: [UInt8] = []
-        for path in sortedPaths {
-            bytes.append(contentsOf: path.utf8)
-            bytes.append(0)
-            bytes.append(contentsOf: entries[path]!.utf8)
-            bytes.append(0x0A)
-        }
-        return ContentHash.hex(ContentHash.of(bytes))
-    }
+    public var buildHash: String { encoding.buildHash }
+
+    /// The map as a JSON object, `{"path":"hash",...}` in path order.
+    var json: [UInt8] { encoding.json }
 
     public func changes(since previous: ModuleMap) -> ModuleChanges {
-        var added: [String] = []
-        var updated: [String] = []
-        var removed: [String] = []
-        for (path, hash) in entries {
-            if let old = previous.entries[path] {
-                if old != hash { updated.append(path) }
+        if revision === previous.revision { return ModuleChanges() }
+        if let lineage, lineage.base === previous.revision { return lineage.changes }
+        return ModuleMap.diff(from: previous, to: self)
+    }
+
+    public static func == (a: ModuleMap, b: ModuleMap) -> Bool {
+        a.revision === b.revision || (a.sortedPaths == b.sortedPaths && a.entries == b.entries)
+    }
+
+    /// Walks both sorted path lists side by side: one comparison per entry.
+    private static func diff(from old: ModuleMap, to new: ModuleMap) -> ModuleChanges {
+        var changes = ModuleChanges()
+        var i = 0, j = 0
+        let oldPaths = old.sortedPaths, newPaths = new.sortedPaths
+        while i < oldPaths.count || j < newPaths.count {
+            let order = i == oldPaths.count ? 1 : j == newPaths.count ? -1 : PathOrder.compare(oldPaths[i], newPaths[j])
+            if order < 0 {
+                changes.removed.append(oldPaths[i])
+                i += 1
+            } else if order > 0 {
+                changes.added.append(newPaths[j])
+                j += 1
             } else {
-                added.append(path)
+                if old.entries[oldPaths[i]] != new.entries[newPaths[j]] { changes.updated.append(newPaths[j]) }
+                i += 1
+                j += 1
             }
         }
-        for path in previous.entries.keys where entries[path] == nil {
-            removed.append(path)
-        }
-        return ModuleChanges(added: added.sorted(by: ModuleMap.pathOrder),
-                             removed: removed.sorted(by: ModuleMap.pathOrder),
-                             updated: updated.sorted(by: ModuleMap.pathOrder))
+        return changes
     }
 }
 

@@ -2,38 +2,43 @@
 //
 // Payloads are compared byte for byte in tests and encoded once per broadcast, so
 // we write them by hand rather than through Foundation's encoder, whose key order
-// and escaping we do not control.
+// and escaping we do not control. It writes UTF-8 bytes, not a String: a `built`
+// payload of a large module map is hundreds of kilobytes, and appending to a byte
+// array is a copy where appending to a String is a walk over characters.
 
 public struct JSONWriter {
-    public private(set) var text = ""
+    public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
     public init() {}
 
-    public mutating func beginObject() { separate(); text += "{"; needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); text += "}" }
-    public mutating func beginArray() { separate(); text += "["; needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); text += "]" }
+    /// What was written, as text.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
+    public mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
+    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
+    public mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
 
     public mutating func key(_ name: String) {
         separate()
-        JSONWriter.appendQuoted(name, to: &text)
-        text += ":"
+        JSONEscaping.appendQuoted(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
         // The value that follows must not add another comma.
         needsComma[needsComma.count - 1] = false
     }
 
-    public mutating func string(_ value: String) { separate(); JSONWriter.appendQuoted(value, to: &text) }
-    public mutating func int(_ value: Int) { separate(); text += String(value) }
-    public mutating func bool(_ value: Bool) { separate(); text += value ? "true" : "false" }
-    public mutating func null() { separate(); text += "null" }
+    public mutating func string(_ value: String) { separate(); JSONEscaping.appendQuoted(value, to: &bytes) }
+    public mutating func int(_ value: Int) { separate(); bytes.append(contentsOf: String(value).utf8) }
+    public mutating func bool(_ value: Bool) { separate(); bytes.append(contentsOf: (value ? "true" : "false").utf8) }
+    public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
     /// A number with three decimals, for seconds.
     public mutating func milliFixed(_ milliseconds: Int) {
         separate()
         let sign = milliseconds < 0 ? "-" : ""
         let m = abs(milliseconds)
         let frac = String(m % 1000)
-        text += "\(sign)\(m / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac
+        bytes.append(contentsOf: "\(sign)\(m / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)".utf8)
     }
 
     public mutating func stringArray(_ values: [String]) {
@@ -48,41 +53,26 @@ public struct JSONWriter {
         endObject()
     }
 
+    /// A value that is already JSON (a module map encoded once per build), copied as is.
+    mutating func raw(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
+
     private mutating func separate() {
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
     /// JSON string escaping: quotes, backslashes and every control character.
     /// U+2028 and U+2029 are escaped too so the text is also valid inside a JS literal.
     public static func appendQuoted(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += quoted(s)
     }
 
     public static func quoted(_ s: String) -> String {
-        var out = ""
-        appendQuoted(s, to: &out)
-        return out
+        var bytes: [UInt8] = []
+        JSONEscaping.appendQuoted(s, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -53,7 +53,8 @@ public enum Payload {
         w.key("hash"); w.string(s.hash)
         w.key("warnings"); w.stringArray(s.warnings)
         w.key("errors"); w.stringArray(s.errors)
-        w.key("modules"); w.stringMap(s.modules.sortedPaths.map { ($0, s.modules.entries[$0]!) })
+        // Encoded once when the map was made: a `sync` per joining client reuses it too.
+        w.key("modules"); w.raw(s.modules.json)
         w.key("changes")
         w.beginObject()
         w.key("added"); w.stringArray(s.changes.added)

@@ -4,6 +4,9 @@
 // holds line breaks (`\n`, `\r`, `\r\n`) is split into several `data:` lines, as the
 // EventSource parser joins them back with `\n`. The heartbeat is the exact bytes
 // webpack-hot-middleware sends, so its clients keep working against hmrd too.
+//
+// A payload is one line of JSON (the writer escapes every line break), so the data
+// is scanned for a break eight bytes at a time and, finding none, copied whole.
 
 public enum SSEFrame {
     /// The heartbeat: a comment-free data frame whose payload is not JSON.
@@ -25,6 +28,19 @@ public enum SSEFrame {
             out.append(contentsOf: id.utf8)
             out.append(0x0A)
         }
+        let copied: Bool? = data.utf8.withContiguousStorageIfAvailable { bytes in
+            guard LineBreakScan.firstBreak(in: UnsafeRawBufferPointer(bytes)) == nil else { return false }
+            out.append(contentsOf: "data: ".utf8)
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if copied != true { appendLines(of: data, to: &out) }
+        out.append(contentsOf: [0x0A, 0x0A])
+        return out
+    }
+
+    /// The general case: one `data: ` line per line of `data`.
+    private static func appendLines(of data: String, to out: inout [UInt8]) {
         var lineStart = true
         var previousWasCR = false
         for byte in data.utf8 {
@@ -49,7 +65,5 @@ public enum SSEFrame {
             // Empty data, or data ending in a line break: the last line is empty.
             out.append(contentsOf: "data: ".utf8)
         }
-        out.append(contentsOf: [0x0A, 0x0A])
-        return out
     }
 }

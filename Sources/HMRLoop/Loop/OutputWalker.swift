@@ -2,8 +2,11 @@
 // file whose inode, size and times have not changed since the last walk.
 //
 // Runs on libuv's thread pool, one walk at a time; the cache is touched by no one
-// else while a walk runs. A file modified within the same clock tick as the walk
-// that saw it is not trusted next time ("racy" entries, as git calls them).
+// else while a walk runs. Each folder keeps its last listing (OutputFolder), so an
+// unchanged file costs one fstatat relative to its folder and a comparison; a walk
+// of many files is shared between a few threads (WalkThreads), as those stat calls
+// are nearly all of its time. The map is the last walk's with this walk's changes
+// applied, so its order and encodings carry over (ModuleMap.updating).
 
 import Glibc
 import HMRCore
@@ -23,116 +26,79 @@ public final class OutputWalker: @unchecked Sendable {
         public var filesHashed: Int
     }
 
-    private struct Stamp: Equatable {
-        var device: UInt64, inode: UInt64, size: Int64, mtime: timespec, ctime: timespec
-        static func == (a: Stamp, b: Stamp) -> Bool {
-            a.device == b.device && a.inode == b.inode && a.size == b.size
-                && a.mtime.tv_sec == b.mtime.tv_sec && a.mtime.tv_nsec == b.mtime.tv_nsec
-                && a.ctime.tv_sec == b.ctime.tv_sec && a.ctime.tv_nsec == b.ctime.tv_nsec
-        }
-    }
+    /// Deepest folder nesting followed, so a symlink loop cannot recurse forever.
+    static let maxDepth = 64
+    /// Threads of one walk at most: beyond a few, the stat calls contend in the kernel.
+    static let maxThreads = 4
+    /// Files at the last walk below which one thread walks alone: starting others
+    /// (tens of microseconds each) would cost more than sharing a short walk saves.
+    static let parallelFiles = 1_000
 
     private let roots: [Root]
     private let ignore: IgnoreRules
-    private var cache: [String: (stamp: Stamp, hash: String)] = [:]
-    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
-
-    /// Deepest folder nesting followed, so a symlink loop cannot recurse forever.
-    static let maxDepth = 64
+    private let folders: [OutputFolder]
+    private let scratch: [WalkScratch]
+    /// The walks' maps, each made from the last.
+    private var maps = ModuleMapSeries()
+    private var walked = false
+    /// Files in the folders' caches: the map's size, unless two keys collide.
+    private var files = 0
+    /// Two roots whose prefixes nest (`--watch src --watch src/css`) can give one key
+    /// twice; then each walk builds its map afresh.
+    private let keysCanCollide: Bool
 
     public init(roots: [Root], ignore: IgnoreRules) {
         self.roots = roots
         self.ignore = ignore
+        folders = roots.map { OutputFolder(path: $0.path, keyPrefix: $0.keyPrefix, relative: "", depth: 0) }
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        scratch = (0..<min(max(cores, 1), OutputWalker.maxThreads)).map { _ in WalkScratch() }
+        keysCanCollide = roots.indices.contains { a in
+            roots.indices.contains { b in a != b && roots[b].keyPrefix.hasPrefix(roots[a].keyPrefix) }
+        }
     }
-
-    deinit { chunk.deallocate() }
 
     /// Walks every root; blocking, so call it off the loop thread.
     public func walk() -> Result {
-        var started = timespec()
-        clock_gettime(CLOCK_REALTIME, &started)
-        var entries: [String: String] = [:]
+        let walk = WalkContext(ignore: ignore, start: FileStamp.now())
         var missing: [String] = []
-        var hashed = 0
-        var seen: [String: (stamp: Stamp, hash: String)] = [:]
-        for root in roots {
+        var changes: [ModuleMap.Change] = []
+        for (root, folder) in zip(roots, folders) {
             var info = stat()
             guard stat(root.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
                 missing.append(root.path)
+                folder.removeAll(into: &changes, files: &files)
                 continue
             }
-            walkFolder(root.path, relative: "", root: root, depth: 0) { absolute, key, stamp in
-                let hash: String
-                if let cached = cache[absolute], cached.stamp == stamp, !OutputWalker.isRacy(stamp, walkStart: started) {
-                    hash = cached.hash
-                } else if let fresh = hashFile(absolute) {
-                    hash = fresh
-                    hashed += 1
-                } else {
-                    return
+            walk.queue.push(.list(folder))
+        }
+        // The first walk cannot know the size; it usually hashes everything, so share it.
+        let threads = !walked || maps.current.sortedPaths.count >= OutputWalker.parallelFiles ? scratch.count : 1
+        let scratch = self.scratch
+        WalkThreads.run(count: threads) { index in
+            walk.queue.drain { task in
+                switch task {
+                case .list(let folder): folder.list(walk, scratch[index])
+                case .probe(let folder, let range): folder.probe(range, walk, scratch[index])
                 }
-                seen[absolute] = (stamp, hash)
-                entries[key] = hash
             }
         }
-        cache = seen
-        return Result(modules: ModuleMap(entries), missingRoots: missing, filesHashed: hashed)
-    }
-
-    private func walkFolder(_ path: String, relative: String, root: Root, depth: Int,
-                            visit: (String, String, Stamp) -> Void) {
-        guard depth < OutputWalker.maxDepth, let dir = opendir(path) else { return }
-        defer { closedir(dir) }
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-            }
-            // Dot-files are never part of the output (and never served).
-            if name.hasPrefix(".") { continue }
-            let childRelative = relative.isEmpty ? name : relative + "/" + name
-            if ignore.ignores(childRelative) { continue }
-            let childPath = path + "/" + name
-            var info = stat()
-            guard stat(childPath, &info) == 0 else { continue }
-            switch info.st_mode & S_IFMT {
-            case S_IFDIR:
-                // A linked folder is followed only if it is not a link (loops); files behind links are fine.
-                var linkInfo = stat()
-                if lstat(childPath, &linkInfo) == 0, (linkInfo.st_mode & S_IFMT) == S_IFLNK { continue }
-                walkFolder(childPath, relative: childRelative, root: root, depth: depth + 1, visit: visit)
-            case S_IFREG:
-                let stamp = Stamp(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
-                                  mtime: info.st_mtim, ctime: info.st_ctim)
-                visit(childPath, root.keyPrefix + childRelative, stamp)
-            default:
-                continue
-            }
+        for folder in walk.queue.takeDirty() { folder.commit(into: &changes, files: &files) }
+        var hashed = 0
+        for each in scratch {
+            hashed += each.hashed
+            each.hashed = 0
         }
-    }
-
-    private func hashFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let hasher = StreamingContentHash()
-        while true {
-            let n = read(fd, chunk.baseAddress, chunk.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if n == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
+        if !keysCanCollide { _ = maps.next(changes) }
+        if keysCanCollide || maps.current.entries.count != files {
+            // Two files under keys String equality takes for one: nested roots, or names
+            // that differ only in Unicode normalisation (`é` and `e` + U+0301). Build the
+            // map afresh in walk order, the later file winning, as walks always did.
+            var entries: [String: String] = [:]
+            for folder in folders { folder.collectFiles(into: &entries) }
+            maps.restart(from: ModuleMap(entries))
         }
-        return ContentHash.hex(hasher.finish())
-    }
-
-    /// Modified less than a tick before the walk began: a later write in the same tick would look unchanged.
-    private static func isRacy(_ stamp: Stamp, walkStart: timespec) -> Bool {
-        let margin = 20_000_000 // 20 ms, above the kernel's timestamp granularity
-        let walkNs = Int64(walkStart.tv_sec) * 1_000_000_000 + Int64(walkStart.tv_nsec)
-        let modifiedNs = Int64(stamp.mtime.tv_sec) * 1_000_000_000 + Int64(stamp.mtime.tv_nsec)
-        let changedNs = Int64(stamp.ctime.tv_sec) * 1_000_000_000 + Int64(stamp.ctime.tv_nsec)
-        return max(modifiedNs, changedNs) >= walkNs - Int64(margin)
+        walked = true
+        return Result(modules: maps.current, missingRoots: missing, filesHashed: hashed)
     }
 }

@@ -1,0 +1,84 @@
+// The tasks of one output walk, shared by the threads that run it.
+//
+// A task lists a folder or probes a range of its entries; running one may queue
+// more (the folders it found, the rest of a long listing). Tasks are taken last in,
+// first out, so the probes of a folder just listed run next, while its listing is
+// fresh in the cache. The walk is over when no task is queued and none is running.
+
+import Glibc
+
+final class WalkQueue: @unchecked Sendable {
+    enum Task {
+        case list(OutputFolder)
+        case probe(OutputFolder, Range<Int>)
+    }
+
+    // Everything below is guarded by `mutex`.
+    private var tasks: [Task] = []
+    private var running = 0
+    /// Folders with something to commit, in the order they reported.
+    private var dirty: [OutputFolder] = []
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wake, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(wake)
+        pthread_mutex_destroy(mutex)
+        wake.deallocate()
+        mutex.deallocate()
+    }
+
+    func push(_ task: Task) {
+        pthread_mutex_lock(mutex)
+        tasks.append(task)
+        pthread_cond_signal(wake)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Records what a probe found (possibly nothing, for a new listing) for commit.
+    func report(_ folder: OutputFolder, _ findings: [(index: Int, entry: OutputFolder.Entry)]) {
+        pthread_mutex_lock(mutex)
+        folder.findings.append(contentsOf: findings)
+        if !folder.isDirty {
+            folder.isDirty = true
+            dirty.append(folder)
+        }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Runs tasks until the walk is over; every thread of the walk calls this.
+    func drain(_ perform: (Task) -> Void) {
+        pthread_mutex_lock(mutex)
+        while true {
+            if let task = tasks.popLast() {
+                running += 1
+                pthread_mutex_unlock(mutex)
+                perform(task)
+                pthread_mutex_lock(mutex)
+                running -= 1
+                continue
+            }
+            if running == 0 {
+                // Nothing queued and nothing running that could queue more: wake the others to leave.
+                pthread_cond_broadcast(wake)
+                pthread_mutex_unlock(mutex)
+                return
+            }
+            pthread_cond_wait(wake, mutex)
+        }
+    }
+
+    /// The folders to commit; call once every thread has left `drain`.
+    func takeDirty() -> [OutputFolder] {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        let folders = dirty
+        dirty = []
+        return folders
+    }
+}
