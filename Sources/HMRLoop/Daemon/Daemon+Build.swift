@@ -1,5 +1,5 @@
 // The daemon carrying out the build scheduler's actions: announce, run, signal,
-// collect the output and publish it.
+// collect the output and publish it (and check a walk made from inotify's notices).
 
 import Glibc
 import HMRCore
@@ -72,6 +72,24 @@ extension Daemon {
         let walker = self.walker!
         ThreadPoolJob.run(on: loop, { walker.walk() }, then: { [unowned self] result in
             self.publish(report, result)
+            self.send(.outputPublished)
+            if result.fromNotices { self.checkNotices(after: report) }
+        })
+    }
+
+    /// Walks the whole out dir after a walk that read only what inotify named. If that
+    /// finds a change inotify did not report, the build's output was published short:
+    /// publish it whole now (unless another build is under way, which will), and make
+    /// every later walk a full one.
+    private func checkNotices(after report: BuildReport) {
+        let walker = self.walker!
+        let builds = buildCount
+        ThreadPoolJob.run(on: loop, { walker.walk(full: true) }, then: { [unowned self] result in
+            guard result.noticesMissedChanges else { return }
+            self.log.warning("inotify did not report every change in the output folder (a network or FUSE mount, "
+                + "or files written through mmap?), so hmrd now reads all of it after each build")
+            guard self.buildCount == builds, !self.scheduler.isBuilding, self.scheduler.phase != .stopped else { return }
+            self.publish(report, result)
         })
     }
 
@@ -88,7 +106,6 @@ extension Daemon {
         log.emit(.built(BuiltSummary(hash: snapshot.hash, milliseconds: report.time, added: changes.added.count,
                                      updated: changes.updated.count, removed: changes.removed.count,
                                      clients: hub.count)))
-        send(.outputPublished)
     }
 
     private func publishFailure(_ report: BuildReport) {

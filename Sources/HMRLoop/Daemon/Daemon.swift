@@ -82,7 +82,7 @@ public final class Daemon {
             }
             staticFiles = StaticFiles(folder: FilePaths.absolute(serve))
         }
-        walker = OutputWalker(roots: outputRoots.roots, ignore: outputRoots.ignore)
+        walker = OutputWalker(roots: outputRoots.roots, ignore: outputRoots.ignore, usesNotices: config.poll == nil)
 
         try listen()
         try watch(watchRoots)

@@ -14,10 +14,17 @@ final class WalkContext: Sendable {
     let ignore: IgnoreRules
     /// The wall clock when the walk began, for racy stamps.
     let start: Int64
+    /// Watches each folder before it is listed, when the walker uses notices.
+    let notices: OutputNotices?
+    /// Whether a listed folder's known subfolders are listed too. A walk from notices
+    /// lists only the folders it was told of (and any new folder found in them).
+    let descends: Bool
 
-    init(ignore: IgnoreRules, start: Int64) {
+    init(ignore: IgnoreRules, start: Int64, notices: OutputNotices?, descends: Bool) {
         self.ignore = ignore
         self.start = start
+        self.notices = notices
+        self.descends = descends
     }
 }
 
@@ -38,6 +45,7 @@ extension OutputFolder {
 
     /// Lists the folder, queues the probes of all but its first range, and probes that one here.
     func list(_ walk: WalkContext, _ scratch: WalkScratch) {
+        if depth < OutputWalker.maxDepth { walk.notices?.watch(self) }
         let fd = depth < OutputWalker.maxDepth ? open(path, openFlags) : -1
         let dir = fd >= 0 ? fdopendir(fd) : nil
         if dir == nil && fd >= 0 { close(fd) }
@@ -144,10 +152,11 @@ extension OutputFolder {
             if oldKind == .file, old!.pointee.stamp == stamp, !stamp.isRacy(walkStart: walk.start) { return nil }
             guard let hash = hashFile(name, in: fd, scratch) else { return absent(oldKind) }
             let key = oldKind == .file ? old!.pointee.key : keyPrefix + String(cString: name)
-            return Entry(kind: .file, stamp: stamp, hash: hash, key: key)
+            // A change through its link target or its other names is heard in another folder, if at all.
+            return Entry(kind: .file, stamp: stamp, hash: hash, key: key, linked: isLink || info.st_nlink > 1)
         case OutputFolder.folderType where !isLink:
             if oldKind == .folder, let folder = old!.pointee.folder {
-                walk.queue.push(.list(folder))
+                if walk.descends { walk.queue.push(.list(folder)) }
                 return nil
             }
             let folder = child(named: String(cString: name))

@@ -29,6 +29,8 @@ final class OutputFolder: @unchecked Sendable {
         /// The module-map key, for a file.
         var key = ""
         var folder: OutputFolder?
+        /// A link, or a file with other names: it can change with no notice in this folder.
+        var linked = false
     }
 
     /// Absolute path, to open the folder.
@@ -52,6 +54,8 @@ final class OutputFolder: @unchecked Sendable {
     var findings: [(index: Int, entry: Entry)] = []
     /// Queued for commit (so a folder with a new listing and findings commits once).
     var isDirty = false
+    /// Has an inotify watch (OutputNotices); changed by the thread listing it or between walks.
+    var isWatched = false
 
     init(path: String, keyPrefix: String, relative: String, depth: Int) {
         self.path = path

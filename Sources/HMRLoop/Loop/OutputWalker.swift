@@ -1,8 +1,10 @@
 // Walks the out dir and hashes its files into a module map, reusing the hash of a
 // file whose inode, size and times have not changed since the last walk.
 //
-// Runs on libuv's thread pool, one walk at a time; the cache is touched by no one
-// else while a walk runs. Each folder keeps its last listing (OutputFolder), so an
+// Runs on libuv's thread pool, one walk at a time (a lock makes sure); the cache is
+// touched by no one else while a walk runs. After a build, inotify's notices
+// (OutputNotices) usually name the few folders to read; a full walk afterwards checks
+// them. Each folder keeps its last listing (OutputFolder), so an
 // unchanged file costs one fstatat relative to its folder and a comparison; a walk
 // of many files is shared between a few threads (WalkThreads), as those stat calls
 // are nearly all of its time. The map is the last walk's with this walk's changes
@@ -24,6 +26,11 @@ public final class OutputWalker: @unchecked Sendable {
         public var modules: ModuleMap
         public var missingRoots: [String]
         public var filesHashed: Int
+        /// Only the folders inotify named were read: worth checking with a full walk.
+        public var fromNotices: Bool
+        /// This full walk found changes the walk from notices before it had not been told
+        /// of; from now on every walk is a full one.
+        public var noticesMissedChanges: Bool
     }
 
     /// Deepest folder nesting followed, so a symlink loop cannot recurse forever.
@@ -33,6 +40,10 @@ public final class OutputWalker: @unchecked Sendable {
     /// Files at the last walk below which one thread walks alone: starting others
     /// (tens of microseconds each) would cost more than sharing a short walk saves.
     static let parallelFiles = 1_000
+    /// How long a change a full walk found may wait for its notice before it counts as
+    /// missed: far beyond the microseconds between a write and its notice, even for a
+    /// writer descheduled in between.
+    static let noticeGraceMicroseconds: UInt32 = 20_000
 
     private let roots: [Root]
     private let ignore: IgnoreRules
@@ -41,15 +52,26 @@ public final class OutputWalker: @unchecked Sendable {
     /// The walks' maps, each made from the last.
     private var maps = ModuleMapSeries()
     private var walked = false
-    /// Files in the folders' caches: the map's size, unless two keys collide.
-    private var files = 0
+    /// Files in the folders' caches (the map's size, unless two keys collide), and links.
+    private var tally = OutputTally()
+    /// Nil with --poll (mounts where inotify hears nothing), or if inotify is unavailable.
+    private let notices: OutputNotices?
+    /// False once a full walk found what notices missed.
+    private var trustsNotices: Bool
+    private var lastWasFromNotices = false
+    private var lastMissing: [String] = []
+    private let walkMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// Two roots whose prefixes nest (`--watch src --watch src/css`) can give one key
     /// twice; then each walk builds its map afresh.
     private let keysCanCollide: Bool
 
-    public init(roots: [Root], ignore: IgnoreRules) {
+    /// `usesNotices`: whether the kernel's change notices (inotify) may spare a full walk.
+    public init(roots: [Root], ignore: IgnoreRules, usesNotices: Bool = true) {
         self.roots = roots
         self.ignore = ignore
+        notices = usesNotices ? OutputNotices.open() : nil
+        trustsNotices = notices != nil
+        pthread_mutex_init(walkMutex, nil)
         folders = roots.map { OutputFolder(path: $0.path, keyPrefix: $0.keyPrefix, relative: "", depth: 0) }
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         scratch = (0..<min(max(cores, 1), OutputWalker.maxThreads)).map { _ in WalkScratch() }
@@ -58,22 +80,48 @@ public final class OutputWalker: @unchecked Sendable {
         }
     }
 
-    /// Walks every root; blocking, so call it off the loop thread.
-    public func walk() -> Result {
-        let walk = WalkContext(ignore: ignore, start: FileStamp.now())
+    deinit {
+        pthread_mutex_destroy(walkMutex)
+        walkMutex.deallocate()
+    }
+
+    /// Whether walks may still be made from notices (false with --poll, or once they missed a change).
+    public var usesNotices: Bool {
+        pthread_mutex_lock(walkMutex)
+        defer { pthread_mutex_unlock(walkMutex) }
+        return trustsNotices && !(notices?.isBroken ?? true)
+    }
+
+    /// Walks the out dir; blocking, so call it off the loop thread. Walks are one at a time.
+    ///
+    /// With `full` false, a walk after the first lists only the folders the kernel
+    /// reported changes in, when it can be trusted to (see OutputNotices); with `full`
+    /// true, or when it cannot, every folder is listed and every file stat'ed.
+    public func walk(full: Bool = false) -> Result {
+        pthread_mutex_lock(walkMutex)
+        defer { pthread_mutex_unlock(walkMutex) }
+        let heard = notices?.take()
+        var told: [OutputFolder]?
+        if !full, walked, trustsNotices, tally.linked == 0, lastMissing.isEmpty, case .folders(let folders)? = heard {
+            told = folders
+        }
+        let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: trustsNotices ? notices : nil,
+                               descends: told == nil)
         var missing: [String] = []
         var changes: [ModuleMap.Change] = []
         for (root, folder) in zip(roots, folders) {
             var info = stat()
             guard stat(root.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
                 missing.append(root.path)
-                folder.removeAll(into: &changes, files: &files)
+                folder.removeAll(into: &changes, tally: &tally)
                 continue
             }
-            walk.queue.push(.list(folder))
+            if told == nil { walk.queue.push(.list(folder)) }
         }
+        for folder in told ?? [] { walk.queue.push(.list(folder)) }
         // The first walk cannot know the size; it usually hashes everything, so share it.
-        let threads = !walked || maps.current.sortedPaths.count >= OutputWalker.parallelFiles ? scratch.count : 1
+        let large = !walked || maps.current.sortedPaths.count >= OutputWalker.parallelFiles
+        let threads = told == nil && large ? scratch.count : 1
         let scratch = self.scratch
         WalkThreads.run(count: threads) { index in
             walk.queue.drain { task in
@@ -83,14 +131,27 @@ public final class OutputWalker: @unchecked Sendable {
                 }
             }
         }
-        for folder in walk.queue.takeDirty() { folder.commit(into: &changes, files: &files) }
+        for folder in walk.queue.takeDirty() { folder.commit(into: &changes, tally: &tally) }
         var hashed = 0
         for each in scratch {
             hashed += each.hashed
             each.hashed = 0
         }
+        // A full walk right after one from notices, with nothing heard before, during or
+        // just after it, must find what that one found: if it finds more, the kernel did
+        // not say everything. "Just after", as a write is seen a moment before its notice
+        // is queued (a truncation's, for one), and this walk may have read it in between.
+        var missed = false
+        if let notices, told == nil, lastWasFromNotices, case .folders(let since)? = heard, since.isEmpty,
+           !changes.isEmpty {
+            usleep(OutputWalker.noticeGraceMicroseconds)
+            if !notices.hasNews() {
+                missed = true
+                trustsNotices = false
+            }
+        }
         if !keysCanCollide { _ = maps.next(changes) }
-        if keysCanCollide || maps.current.entries.count != files {
+        if keysCanCollide || maps.current.entries.count != tally.files {
             // Two files under keys String equality takes for one: nested roots, or names
             // that differ only in Unicode normalisation (`é` and `e` + U+0301). Build the
             // map afresh in walk order, the later file winning, as walks always did.
@@ -99,6 +160,9 @@ public final class OutputWalker: @unchecked Sendable {
             maps.restart(from: ModuleMap(entries))
         }
         walked = true
-        return Result(modules: maps.current, missingRoots: missing, filesHashed: hashed)
+        lastWasFromNotices = told != nil
+        lastMissing = missing
+        return Result(modules: maps.current, missingRoots: missing, filesHashed: hashed,
+                      fromNotices: told != nil, noticesMissedChanges: missed)
     }
 }
