@@ -15,6 +15,23 @@ from pathlib import Path
 from conftest import poll, write
 
 FOLDERS = [f"d{i}" for i in range(8)]
+TWO_FOLDERS = {"seen/a.js": "aaaa\n", "unheard/b.js": "bbbb\n"}
+
+
+def start(hmrd, tmp_path, files: dict[str, str], *flags):
+    """A daemon whose build runs build.sh (rewritten by `build`), after its first build."""
+    for name, text in files.items():
+        write(tmp_path / "dist" / name, text)
+    write(tmp_path / "build.sh", "true")
+    write(tmp_path / "src/trigger", "0")
+    daemon = hmrd("--watch", "src", "--out", "dist", "--build", "sh build.sh", "--debounce", "20ms", *flags)
+    poll(lambda: daemon.built_count() >= 1, what="the first build")
+    return daemon
+
+
+def build(tmp_path, script: str, step):
+    write(tmp_path / "build.sh", script)
+    write(tmp_path / "src/trigger", str(step))
 
 
 def contents(dist: Path) -> dict[str, bytes]:
@@ -54,21 +71,14 @@ def random_build(rng: random.Random, files: dict[str, bytes], step: int) -> str:
 
 def test_builds_that_change_files_in_a_few_folders_report_exactly_what_changed(hmrd, tmp_path):
     dist = tmp_path / "dist"
-    for folder in FOLDERS:
-        for i in range(12):
-            write(dist / folder / f"f{i}.js", f"{folder} {i}\n")
-    write(tmp_path / "build.sh", "true")
-    write(tmp_path / "src/trigger", "0")
-    daemon = hmrd("--watch", "src", "--out", "dist", "--build", "sh build.sh", "--debounce", "20ms")
-    poll(lambda: daemon.built_count() >= 1, what="the first build")
+    daemon = start(hmrd, tmp_path, {f"{folder}/f{i}.js": f"{folder} {i}\n" for folder in FOLDERS for i in range(12)})
     rng = random.Random(5)
     with daemon.stream() as client:
         sync = client.wait_for("sync")
         before = contents(dist)
         assert sorted(sync["modules"]) == sorted(before)
         for step in range(25):
-            write(tmp_path / "build.sh", random_build(rng, before, step))
-            write(tmp_path / "src/trigger", str(step))
+            build(tmp_path, random_build(rng, before, step), step)
             client.wait_for("building")
             built = client.wait_for("built", timeout=10)
             after = contents(dist)
@@ -89,12 +99,7 @@ def test_builds_that_change_files_in_a_few_folders_report_exactly_what_changed(h
 
 def test_a_change_inotify_does_not_hear_is_published_by_the_full_walk_that_checks(hmrd, tmp_path):
     dist = tmp_path / "dist"
-    write(dist / "seen/a.js", "aaaa\n")
-    write(dist / "unheard/b.js", "bbbb\n")
-    write(tmp_path / "build.sh", "true")
-    write(tmp_path / "src/trigger", "0")
-    daemon = hmrd("--watch", "src", "--out", "dist", "--build", "sh build.sh", "--debounce", "20ms")
-    poll(lambda: daemon.built_count() >= 1, what="the first build")
+    daemon = start(hmrd, tmp_path, TWO_FOLDERS)
     time.sleep(0.05)  # past the first walk's racy window, so b.js is judged by its stamp alone
     with daemon.stream() as client:
         client.wait_for("sync")
@@ -103,8 +108,7 @@ def test_a_change_inotify_does_not_hear_is_published_by_the_full_walk_that_check
         try:
             mapping = mmap.mmap(file.fileno(), 5)
             # The build waits for `go`, so the write below lands while it runs.
-            write(tmp_path / "build.sh", "echo changed > dist/seen/a.js; while [ ! -e go ]; do sleep 0.01; done")
-            write(tmp_path / "src/trigger", "1")
+            build(tmp_path, "echo changed > dist/seen/a.js; while [ ! -e go ]; do sleep 0.01; done", 1)
             client.wait_for("building")
             mapping[:4] = b"BBBB"  # through the mapping: the kernel says nothing
             write(tmp_path / "go", "")
@@ -122,8 +126,7 @@ def test_a_change_inotify_does_not_hear_is_published_by_the_full_walk_that_check
             mapping.close()
             mapping = mmap.mmap(file.fileno(), 5)
             mapping[:4] = b"CCCC"
-            write(tmp_path / "build.sh", "echo again > dist/seen/a.js")
-            write(tmp_path / "src/trigger", "2")
+            build(tmp_path, "echo again > dist/seen/a.js", 2)
             client.wait_for("building")
             third = client.wait_for("built", timeout=10)
             assert third["changes"] == {"added": [], "removed": [], "updated": ["seen/a.js", "unheard/b.js"]}
@@ -136,20 +139,13 @@ def test_a_change_inotify_does_not_hear_is_published_by_the_full_walk_that_check
 
 def test_with_poll_no_walk_is_made_from_notices(hmrd, tmp_path):
     dist = tmp_path / "dist"
-    write(dist / "seen/a.js", "aaaa\n")
-    write(dist / "unheard/b.js", "bbbb\n")
-    write(tmp_path / "build.sh", "true")
-    write(tmp_path / "src/trigger", "0")
-    daemon = hmrd("--watch", "src", "--out", "dist", "--build", "sh build.sh", "--debounce", "20ms",
-                  "--poll", "50ms")
-    poll(lambda: daemon.built_count() >= 1, what="the first build")
+    daemon = start(hmrd, tmp_path, TWO_FOLDERS, "--poll", "50ms")
     time.sleep(0.05)
     with daemon.stream() as client:
         client.wait_for("sync")
         with open(dist / "unheard/b.js", "r+b") as file, mmap.mmap(file.fileno(), 5) as mapping:
             mapping[:4] = b"BBBB"
-            write(tmp_path / "build.sh", "echo changed > dist/seen/a.js")
-            write(tmp_path / "src/trigger", "1")
+            build(tmp_path, "echo changed > dist/seen/a.js", 1)
             client.wait_for("building", timeout=10)
             built = client.wait_for("built", timeout=10)
             assert built["changes"] == {"added": [], "removed": [], "updated": ["seen/a.js", "unheard/b.js"]}
