@@ -117,8 +117,10 @@ extension Daemon: HTTPConnectionOwner {
         }
         let tag = Array("<script src=\"\(config.streamPath)/client.js\"></script>".utf8)
         switch staticFiles.answer(path: request.path, rawPath: request.rawPath, query: request.query, scriptTag: tag) {
-        case .file(let body, let contentType):
+        case .page(let body, let contentType):
             respond(to: request, on: connection, status: .ok, contentType: contentType, body: body)
+        case .file(let body, let contentType):
+            respond(to: request, on: connection, contentType: contentType, file: body)
         case .redirect(let location):
             var headers = commonHeaders(request)
             headers.append(HeaderField(name: "Location", value: location))
@@ -128,7 +130,9 @@ extension Daemon: HTTPConnectionOwner {
         case .notFound:
             respondError(.notFound, "no file at \(request.path)", to: request, on: connection)
         case .tooLarge:
-            respondError(.internalServerError, "file too large to serve", to: request, on: connection)
+            respondError(.internalServerError,
+                         "page too large to inject the client into (over \(StaticFiles.maxPageBytes >> 20) MiB)",
+                         to: request, on: connection)
         }
     }
 
@@ -152,6 +156,32 @@ extension Daemon: HTTPConnectionOwner {
         var bytes = ResponseHead(status: status, headers: headers).encoded()
         if !request.isHead { bytes += body }
         send(bytes, to: connection, request: request)
+    }
+
+    /// A file as the body: the head now, the bytes as the socket takes them.
+    private func respond(to request: AllowedRequest, on connection: HTTPConnection, contentType: String, file: FileBody) {
+        logRequest(request, .ok)
+        var headers = [HeaderField(name: "Content-Type", value: contentType),
+                       HeaderField(name: "Content-Length", value: String(file.size)),
+                       HeaderField(name: "Cache-Control", value: "no-cache")]
+        headers += commonHeaders(request)
+        let head = ResponseHead(status: .ok, headers: headers).encoded()
+        guard !request.isHead else {
+            file.release()
+            send(head, to: connection, request: request)
+            return
+        }
+        connection.send(SharedBytes(head))
+        // A reader that takes nothing for as long as a head may take is given up on.
+        headDeadlines.watch(connection)
+        connection.sendBody(file, progress: { [unowned self] in self.headDeadlines.watch(connection) },
+                            done: { [unowned self] in
+            if request.keepAlive {
+                self.headDeadlines.watch(connection)
+            } else {
+                connection.finish()
+            }
+        })
     }
 
     private func respondError(_ status: HTTPStatus, _ message: String, to request: AllowedRequest, on connection: HTTPConnection) {

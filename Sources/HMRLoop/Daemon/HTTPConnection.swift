@@ -3,7 +3,9 @@
 //
 // Writes go to the socket directly while nothing is queued (`uv_try_write`); only
 // what the kernel does not take is queued, holding the shared frame alive. The
-// per-client write state decides when a stream has fallen too far behind.
+// per-client write state decides when a stream has fallen too far behind. A file
+// body goes out a chunk at a time as the socket takes them (FileBody); meanwhile
+// the connection reads no further request, so pipelined answers keep their order.
 
 import CLibUV
 import HMRCore
@@ -17,18 +19,23 @@ protocol HTTPConnectionOwner: AnyObject {
 }
 
 final class HTTPConnection {
-    enum Mode { case readingHead, streaming, closing }
+    enum Mode { case readingHead, sendingBody, streaming, closing }
 
     private let handle: UnsafeMutablePointer<uv_tcp_t>
     private unowned let owner: HTTPConnectionOwner
     private var parser = RequestHeadParser()
     private(set) var writeState = ClientWriteState()
     private(set) var mode = Mode.readingHead
-    /// When the head being read must be complete, on the loop clock.
+    /// When the head being read must be complete, or the body being sent must next
+    /// make progress, on the loop clock (HeadDeadlines).
     var headDeadline = 0
     /// Position in the stream hub's list while streaming.
     var streamSlot = -1
     private var isClosed = false
+    /// The file being sent as a response body, and what to call as chunks leave and when all have.
+    private var body: (file: FileBody, progress: () -> Void, done: () -> Void)?
+    /// Request bytes that came after a head whose body is still being sent (pipelining).
+    private var heldInput: [UInt8] = []
 
     init(handle: UnsafeMutablePointer<uv_tcp_t>, owner: HTTPConnectionOwner) {
         self.handle = handle
@@ -73,6 +80,8 @@ final class HTTPConnection {
                 owner.connection(self, didReceive: head)
             }
         }
+        // The answer is a body still going out: the next request waits for it.
+        if mode == .sendingBody && !isClosed { heldInput.append(contentsOf: rest) }
     }
 
     /// The connection now carries an event stream: further input is ignored.
@@ -129,7 +138,62 @@ final class HTTPConnection {
 
     private func writeCompleted(_ count: Int, status: Int32) {
         writeState.drained(count)
-        if status < 0 { close() }
+        if status < 0 {
+            close()
+        } else if let body {
+            body.progress()
+            pumpBody()
+        }
+    }
+
+    /// Sends `file` after what is queued, a chunk at a time, reading no further request
+    /// meanwhile. `progress` is called as chunks leave, `done` once all have (unless the
+    /// connection closed first).
+    func sendBody(_ file: FileBody, progress: @escaping () -> Void, done: @escaping () -> Void) {
+        guard !isClosed, mode == .readingHead else {
+            file.release()
+            return
+        }
+        mode = .sendingBody
+        uv_read_stop(stream)
+        body = (file, progress, done)
+        pumpBody()
+    }
+
+    /// Chunks per turn of the loop while the socket takes everything at once: a fast
+    /// reader of a large file must not keep the loop from everyone else.
+    private static let chunksPerTurn = 4
+
+    private func pumpBody() {
+        var sent = 0
+        while let body, !isClosed, writeState.queuedBytes < FileBody.chunkSize {
+            switch body.file.next() {
+            case .chunk(let bytes):
+                sent += 1
+                // The last chunk of a turn is queued even if the socket would take it:
+                // its completion, on the loop's next turn, sends the rest.
+                let result = sent < HTTPConnection.chunksPerTurn ? send(bytes) : queue(bytes, from: 0)
+                if result == .dropped || sent >= HTTPConnection.chunksPerTurn { return }
+            case .end:
+                self.body = nil
+                mode = .readingHead
+                body.done()
+                if mode == .readingHead && !isClosed { resumeReading() }
+                return
+            case .failed:
+                // The promised length cannot be met: closing is the only honest end.
+                close()
+                return
+            }
+        }
+    }
+
+    /// After a body: answers what was held back, then reads again.
+    private func resumeReading() {
+        let held = heldInput
+        heldInput = []
+        if !held.isEmpty { held.withUnsafeBytes { received($0) } }
+        if mode == .readingHead && !isClosed { startReading() }
     }
 
     /// Sends a last response, then closes once it has left (a half-close lets the peer read it all).
@@ -163,6 +227,8 @@ final class HTTPConnection {
         guard !isClosed else { return }
         isClosed = true
         mode = .closing
+        body?.file.release()
+        body = nil
         owner.connectionDidClose(self)
         closeOwnedHandle(hmr_tcp_handle(handle))
     }

@@ -1,4 +1,5 @@
-// The 10-second deadline for a complete request head, for every connection, on one timer.
+// The 10-second deadline for a complete request head, for every connection, on one timer;
+// the same deadline for each chunk of a file body to leave (a reader that stopped).
 //
 // Deadlines are handed out in increasing order (now + a constant), so a FIFO queue
 // is already sorted: the timer only ever looks at its front. An entry whose
@@ -43,7 +44,8 @@ final class HeadDeadlines {
         while front < queue.count, queue[front].deadline <= now {
             let (deadline, connection) = queue[front]
             front += 1
-            if !connection.closed, connection.mode == .readingHead, connection.headDeadline == deadline {
+            let waiting = connection.mode == .readingHead || connection.mode == .sendingBody
+            if !connection.closed, waiting, connection.headDeadline == deadline {
                 connection.close()
             }
         }

@@ -1,5 +1,6 @@
 // `--serve DIR`: static files, never outside the root and never dot-files, with the
-// client's script tag injected into HTML pages.
+// client's script tag injected into HTML pages. A page is read whole to inject the
+// tag; any other file is sent as it is read (FileBody), whatever its size.
 //
 // The decoded path is checked by the core (no `..`, no dot segments); here the file
 // system has the last word: the real path of what would be served must still lie
@@ -13,11 +14,14 @@ struct StaticFiles {
     /// The folder as configured; resolved on each request because a build may create it after start.
     let folder: String
 
-    /// Files larger than this are refused rather than read whole into memory.
-    static let maxFileBytes = 256 * 1024 * 1024
+    /// Pages larger than this are refused rather than read whole into memory.
+    static let maxPageBytes = 64 * 1024 * 1024
 
     enum Answer {
-        case file(body: [UInt8], contentType: String)
+        /// A page, with the client's tag in it.
+        case page(body: [UInt8], contentType: String)
+        /// Any other file, to send as it is read.
+        case file(FileBody, contentType: String)
         case redirect(location: String)
         case notFound
         case tooLarge
@@ -44,13 +48,14 @@ struct StaticFiles {
             guard stat(file, &info) == 0 else { return .notFound }
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return .notFound }
-        guard Int(info.st_size) <= StaticFiles.maxFileBytes else { return .tooLarge }
-        guard let bytes = StaticFiles.readAll(file) else { return .notFound }
         let type = MIMEType.forPath(file)
-        if type.hasPrefix("text/html") {
-            return .file(body: HTMLInjector.inject(scriptTag, into: bytes), contentType: type)
+        guard type.hasPrefix("text/html") else {
+            guard let body = FileBody(path: file) else { return .notFound }
+            return .file(body, contentType: type)
         }
-        return .file(body: bytes, contentType: type)
+        guard Int(info.st_size) <= StaticFiles.maxPageBytes else { return .tooLarge }
+        guard let bytes = StaticFiles.readAll(file) else { return .notFound }
+        return .page(body: HTMLInjector.inject(scriptTag, into: bytes), contentType: type)
     }
 
     private static func readAll(_ path: String) -> [UInt8]? {

@@ -17,5 +17,17 @@ public final class SharedBytes: @unchecked Sendable {
 
     public convenience init(_ text: String) { self.init(Array(text.utf8)) }
 
+    /// Up to `capacity` bytes written in place by `fill`, which returns how many it
+    /// wrote, or nil when it failed (then there is no buffer).
+    public init?(capacity: Int, fill: (UnsafeMutableRawPointer) -> Int?) {
+        let base = UnsafeMutableRawPointer.allocate(byteCount: max(capacity, 1), alignment: 1)
+        guard let written = fill(base) else {
+            base.deallocate()
+            return nil
+        }
+        self.base = base
+        count = written
+    }
+
     deinit { base.deallocate() }
 }
