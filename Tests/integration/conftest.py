@@ -225,6 +225,10 @@ class Daemon:
         assert response.status == 200, response
         return json.loads(response.body)
 
+    def client_tag(self) -> bytes:
+        """The tag --serve puts in pages now: it names the current build."""
+        return f'<script src="/__hmr/client.js?build={self.status()["hash"]}"></script>'.encode()
+
     def stream(self, path: str = "/__hmr", headers=None, rcvbuf: int | None = None) -> "SSEClient":
         client = SSEClient(self.port, path=path, headers=headers, rcvbuf=rcvbuf)
         client.read_head()

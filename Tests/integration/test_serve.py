@@ -1,14 +1,14 @@
 """`--serve DIR`: static files with the client injected into HTML, never outside the root."""
 
+import json
 import os
+import re
 import socket
 import time
 
 import pytest
 
 from conftest import Deadline, http_request, is_closed_by_peer, parse_head, poll, recv_until_head, write
-
-TAG = b'<script src="/__hmr/client.js"></script>'
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_html_gets_the_client_script_injected_before_the_closing_body(site):
     response = http_request(site.port, path="/index.html")
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/html")
-    assert response.body == b"<html><body><h1>home</h1>" + TAG + b"</body></html>"
+    assert response.body == b"<html><body><h1>home</h1>" + site.client_tag() + b"</body></html>"
     assert int(response.headers["content-length"]) == len(response.body)
 
 
@@ -46,7 +46,7 @@ def test_other_files_are_served_unchanged(site):
 def test_the_root_serves_index_html(site):
     response = http_request(site.port, path="/")
     assert response.status == 200
-    assert TAG in response.body and b"home" in response.body
+    assert site.client_tag() in response.body and b"home" in response.body
 
 
 def test_a_folder_without_a_slash_redirects_and_with_one_serves_its_index(site):
@@ -55,7 +55,7 @@ def test_a_folder_without_a_slash_redirects_and_with_one_serves_its_index(site):
     assert redirect.headers["location"] == "/docs/?x=1"
     page = http_request(site.port, path="/docs/")
     assert page.status == 200
-    assert page.body == b"<html><body>docs" + TAG + b"</body></html>"
+    assert page.body == b"<html><body>docs" + site.client_tag() + b"</body></html>"
 
 
 @pytest.mark.parametrize("target", ["/../outside.txt", "/%2e%2e/outside.txt", "/docs/%2E%2E/%2e%2e/outside.txt"])
@@ -104,6 +104,31 @@ def test_an_encoded_file_name_and_a_query_string_are_handled(hmrd, tmp_path):
     assert http_request(daemon.port, path="/my%20file.txt").body == b"spaced"
     assert http_request(daemon.port, path="/my%20file.txt?v=123").body == b"spaced"
 
+
+
+def stamped_boot(site, query: str = "") -> dict:
+    """The state client.js was stamped with."""
+    text = http_request(site.port, path="/__hmr/client.js" + query).text
+    return json.loads(re.search(r"const BOOT = (\{.*?\});\n", text).group(1))
+
+
+def test_a_page_served_just_before_a_build_gets_a_client_that_starts_from_the_pages_build(site, tmp_path):
+    with site.stream() as client:
+        first = client.wait_for("sync")
+        page = http_request(site.port, path="/index.html").body
+        assert f'<script src="/__hmr/client.js?build={first["hash"]}"></script>'.encode() in page
+        write(tmp_path / "site/app.css", "body { color: blue }")  # a build finishes before the page's client.js is fetched
+        latest = client.wait_for("built")
+    assert latest["hash"] != first["hash"]
+    # Its client starts from the page's build, so the sync it gets next carries app.css as a change.
+    boot = stamped_boot(site, f"?build={first['hash']}")
+    assert (boot["hash"], boot["modules"]) == (first["hash"], first["modules"])
+    # Without a build, or with one hmrd does not know (or that is no hash): the current state.
+    for query in ["", "?reload=false", "?build=0123456789abcdef", "?build=%22%3E%3Cscript%3E"]:
+        boot = stamped_boot(site, query)
+        assert (boot["hash"], boot["modules"]) == (latest["hash"], latest["modules"]), query
+    # The newest pages name the newest build.
+    assert f'client.js?build={latest["hash"]}"'.encode() in http_request(site.port, path="/index.html").body
 
 # --------------------------------------------------------------------------- large files
 
@@ -164,7 +189,7 @@ def test_pipelined_requests_after_a_large_file_are_answered_in_order(big_site):
         while chunk := sock.recv(65536):
             rest += chunk
     page, _, head = rest.partition(b"</body></html>")
-    assert page.startswith(b"HTTP/1.1 200 OK\r\n") and page.endswith(b"home" + TAG)
+    assert page.startswith(b"HTTP/1.1 200 OK\r\n") and page.endswith(b"home" + daemon.client_tag())
     assert head.startswith(b"HTTP/1.1 200 OK\r\n") and f"Content-Length: {BIG}\r\n".encode() in head
     assert head.endswith(b"\r\n\r\n"), "HEAD gets no body"
 

@@ -1,5 +1,10 @@
 // The browser client as served: the embedded source with the page's starting state
 // stamped in, so a page loaded before or during a build still catches up.
+//
+// That state is the current build's, unless the script's URL names the build its
+// page came from (`?build=HASH`, which --serve writes into the tags it injects) and
+// that build is still among the recent ones (RecentBuilds): a page whose HTML was
+// served just before a build finished then applies that build like any other.
 
 public enum ClientScript {
     /// The marker in `client/hmr-client.js` that the boot object replaces.
@@ -7,14 +12,15 @@ public enum ClientScript {
 
     public struct Boot: Sendable {
         public var hash: String
-        public var modules: ModuleMap
+        /// The module map as JSON (ModuleMap.json).
+        public var modules: [UInt8]
         public var publicPath: String
         public var streamPath: String
         public var name: String
         /// The heartbeat interval in ms; the client's watchdog defaults to 2.5 times it.
         public var heartbeat: Int
 
-        public init(hash: String, modules: ModuleMap, publicPath: String, streamPath: String, name: String,
+        public init(hash: String, modules: [UInt8], publicPath: String, streamPath: String, name: String,
                     heartbeat: Int) {
             self.hash = hash
             self.modules = modules
@@ -28,7 +34,7 @@ public enum ClientScript {
             var w = JSONWriter()
             w.beginObject()
             w.key("hash"); w.string(hash)
-            w.key("modules"); w.stringMap(modules.sortedPaths.map { ($0, modules.entries[$0]!) })
+            w.key("modules"); w.raw(modules)
             w.key("publicPath"); w.string(publicPath)
             w.key("path"); w.string(streamPath)
             w.key("name"); w.string(name)
@@ -36,6 +42,19 @@ public enum ClientScript {
             w.endObject()
             return w.text
         }
+    }
+
+    /// The `build` parameter of client.js's query: a build hash as hmrd writes them, or nil.
+    public static func pageBuild(fromQuery query: String?) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == "build" else { continue }
+            let value = parts[1]
+            let isHash = value.utf8.count == 16 && value.utf8.allSatisfy { ASCII.isLowercaseHexDigit($0) }
+            return isHash ? String(value) : nil
+        }
+        return nil
     }
 
     /// The client source with `boot` in place of the marker.

@@ -44,7 +44,7 @@ public struct ModuleMap: Sendable, Equatable {
     public var buildHash: String { encoding.buildHash }
 
     /// The map as a JSON object, `{"path":"hash",...}` in path order.
-    var json: [UInt8] { encoding.json }
+    public var json: [UInt8] { encoding.json }
 
     public func changes(since previous: ModuleMap) -> ModuleChanges {
         if revision === previous.revision { return ModuleChanges() }

@@ -101,6 +101,7 @@ extension Daemon {
         let changes = result.modules.changes(since: snapshot.modules)
         snapshot = BuildSnapshot(time: report.time, hash: result.modules.buildHash, warnings: warnings, errors: [],
                                  modules: result.modules, changes: changes)
+        recentBuilds.record(hash: snapshot.hash, modules: snapshot.modules.json)
         hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
         for warning in warnings { log.warning(warning) }
         log.emit(.built(BuiltSummary(hash: snapshot.hash, milliseconds: report.time, added: changes.added.count,

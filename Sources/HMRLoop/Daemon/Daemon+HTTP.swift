@@ -74,9 +74,13 @@ extension Daemon: HTTPConnectionOwner {
         case base:
             openStream(request, on: connection, page: referer)
         case base + "/client.js":
-            let boot = ClientScript.Boot(hash: snapshot.hash, modules: snapshot.modules, publicPath: config.publicPath,
-                                         streamPath: config.streamPath, name: config.name,
-                                         heartbeat: config.heartbeat)
+            // The build the page came from, if it is not the current one and still known.
+            let page = ClientScript.pageBuild(fromQuery: request.query).flatMap { hash in
+                recentBuilds.modules(of: hash).map { (hash, $0) }
+            }
+            let boot = ClientScript.Boot(hash: page?.0 ?? snapshot.hash, modules: page?.1 ?? snapshot.modules.json,
+                                         publicPath: config.publicPath, streamPath: config.streamPath,
+                                         name: config.name, heartbeat: config.heartbeat)
             respond(to: request, on: connection, status: .ok, contentType: "text/javascript; charset=utf-8",
                     body: Array(ClientScript.render(boot).utf8))
         case base + "/status":
@@ -115,7 +119,9 @@ extension Daemon: HTTPConnectionOwner {
             respondError(.notFound, "no route for \(request.path)", to: request, on: connection)
             return
         }
-        let tag = Array("<script src=\"\(config.streamPath)/client.js\"></script>".utf8)
+        // The page's build rides in the tag, so its client starts from that build, not a later one.
+        let build = snapshot.hash.isEmpty ? "" : "?build=" + snapshot.hash
+        let tag = Array("<script src=\"\(config.streamPath)/client.js\(build)\"></script>".utf8)
         switch staticFiles.answer(path: request.path, rawPath: request.rawPath, query: request.query, scriptTag: tag) {
         case .page(let body, let contentType):
             respond(to: request, on: connection, status: .ok, contentType: contentType, body: body)

@@ -41,6 +41,8 @@ public final class Daemon {
     var snapshot = BuildSnapshot() {
         didSet { hub.stateChanged() }
     }
+    /// The last few good builds' module maps, for pages served just before a build (ClientScript).
+    var recentBuilds = RecentBuilds()
     var standingWarnings: [String] = []
     var buildCount = 0
     var lastReport: BuildReport?

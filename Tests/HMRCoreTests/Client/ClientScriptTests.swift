@@ -16,9 +16,22 @@ final class ClientScriptTests: XCTestCase {
     }
 
     func testRenderStampsTheBootObjectInPlaceOfTheMarker() {
-        let boot = ClientScript.Boot(hash: "abc", modules: ModuleMap(["b.css": "2", "a.js": "1"]),
+        let boot = ClientScript.Boot(hash: "abc", modules: ModuleMap(["b.css": "2", "a.js": "1"]).json,
                                      publicPath: "/", streamPath: "/__hmr", name: "web", heartbeat: 10_000)
         let out = ClientScript.render(boot, source: "const BOOT = /*HMR_BOOT*/null;\nrest")
         XCTAssertEqual(out, #"const BOOT = {"hash":"abc","modules":{"a.js":"1","b.css":"2"},"publicPath":"/","path":"/__hmr","name":"web","heartbeat":10000};"# + "\nrest")
+    }
+
+    func testThePageBuildIsTakenFromTheQueryOnlyWhenItIsAHashAsHmrdWritesThem() {
+        XCTAssertEqual(ClientScript.pageBuild(fromQuery: "build=0123456789abcdef"), "0123456789abcdef")
+        XCTAssertEqual(ClientScript.pageBuild(fromQuery: "reload=false&build=0123456789abcdef&log=0"), "0123456789abcdef")
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: nil))
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: "reload=false"))
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: "build="))
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: "build=0123456789ABCDEF"))
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: "build=0123456789abcde"))
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: "build=0123456789abcdef0"))
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: "build=%3Cscript%3E456789ab"))
+        XCTAssertNil(ClientScript.pageBuild(fromQuery: "rebuild=0123456789abcdef"))
     }
 }
