@@ -275,15 +275,21 @@ class Daemon:
             # A sanitizer report is long and its first lines matter most: show it whole.
             shown = self.stderr.text[-20000:] if "Sanitizer" in self.stderr.text else self.stderr.text[-2000:]
             problems.append(f"hmrd exited with {code}, expected 0; stderr:\n{shown}")
-        left = self.leftovers()
+        left = self.kill_leftovers()
         if left:
-            problems.append(f"processes of hmrd's build still running after it exited: {describe_pids(left)}")
-            for pid in left:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
+            problems.append(f"processes of hmrd's build still running after it exited: {left}")
         return problems
+
+    def kill_leftovers(self) -> str:
+        """SIGKILLs what is left of this daemon's builds; describes what there was ("" for nothing)."""
+        left = self.leftovers()
+        described = describe_pids(left) if left else ""
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        return described
 
 
 @pytest.fixture

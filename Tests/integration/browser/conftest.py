@@ -23,7 +23,6 @@ being replaced during a reload) counts as "not yet".
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import struct
@@ -378,14 +377,9 @@ def crashable_hmrd():
     problems = []
     for daemon in started:
         daemon.stop(signal.SIGKILL)
-        left = daemon.leftovers()
+        left = daemon.kill_leftovers()
         if left:
             problems.append(f"processes of a killed hmrd's build still running: {left}")
-            for pid in left:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
     if problems:
         pytest.fail("\n".join(problems))
 
