@@ -476,6 +476,34 @@ def test_the_watch_limit_hit_by_a_new_folder_warns_once_naming_the_sysctl_and_hm
         assert client.wait_for("built")["errors"] == []
 
 
+
+def test_folders_refused_at_the_watch_limit_are_watched_once_watches_come_free(hmrd, tmp_path):
+    css_project(tmp_path)
+    (tmp_path / "src/a").mkdir()
+    (tmp_path / "src/b").mkdir()
+    # src, src/a and src/b take all three watches.
+    daemon = hmrd("--watch", "src", "--out", "dist", "--build", CP_BUILD, "--debounce", "30ms",
+                  wrapper=in_a_user_namespace_with_watch_limit(3))
+    poll(lambda: daemon.built_count() >= 1, what="the first build")
+    with daemon.stream() as client:
+        client.wait_for("sync")
+        (tmp_path / "src/late").mkdir()  # no watch left for it
+        client.wait_for("built")
+        daemon.stderr.wait_for("watch limit reached")
+        write(tmp_path / "src/late/x.css", "x {}\n")
+        assert client.events_within(0.5) == [], "src/late is not watched yet"
+        shutil.rmtree(tmp_path / "src/a")  # frees a watch (and makes a build of its own)
+        # Watched late (within the 2 s retry), its file is reported: it may have changed unheard.
+        triggers = []
+        deadline = Deadline(10)
+        while "src/late/x.css" not in triggers:
+            triggers += client.wait_for("building", timeout=max(deadline.left(), 0.01))["trigger"]
+        client.wait_for("built")
+        write(tmp_path / "src/late/y.css", "y {}\n")
+        assert client.wait_for("building", timeout=5)["trigger"] == ["src/late/y.css"]
+        client.wait_for("built")
+        assert daemon.stderr.count("watch limit reached") == 1
+
 # --------------------------------------------------------------------------- 8. the out dir gone after a failed build
 
 REMOVING_BUILD = ("if grep -q broken src/app.css; then rm -rf dist; echo 'app.css: broken' >&2; exit 1; fi; "

@@ -7,7 +7,8 @@
 // inotify watches inodes, not names, so a folder is known by its identity
 // (FolderEventHandle): one deleted and made again under the same name is watched
 // afresh. The root has no watched parent to report it, so when it goes a timer
-// looks for it (TreeWatcher+Root.swift) and watches it again once it is back.
+// looks for it (TreeWatcher+Root.swift) and watches it again once it is back. A
+// folder refused for want of watches is tried again the same way (TreeWatcher+Retry).
 
 import CLibUV
 import Glibc
@@ -24,8 +25,11 @@ public final class TreeWatcher {
     /// Looks for the root while it is gone.
     var rootSearch: LoopTimer?
     /// The watch limit is said once: each further folder would only repeat it.
-    private var warnedWatchLimit = false
+    var warnedWatchLimit = false
     var isStopped = false
+    /// Trees not (wholly) watched for want of watches, and the timer that tries them again.
+    var unwatched: [String] = []
+    var retryTimer: LoopTimer?
 
     /// `root` and `excluded` are absolute, normalised paths.
     public init(loop: EventLoop, root: String, ignore: IgnoreRules, excluded: [String],
@@ -52,6 +56,8 @@ public final class TreeWatcher {
         isStopped = true
         rootSearch?.close()
         rootSearch = nil
+        retryTimer?.close()
+        retryTimer = nil
         for handle in folders.values { handle.close() }
         folders.removeAll()
     }
@@ -64,12 +70,18 @@ public final class TreeWatcher {
         excluded.contains { absolute == $0 || absolute.hasPrefix($0 + "/") }
     }
 
-    private func watchTree(_ path: String, reportFiles: Bool) throws(UVError) {
-        guard folders[path] == nil else { return }
-        let handle = try FolderEventHandle(loop: loop, path: path) { [unowned self] name, changeOnly, status in
-            self.folderEvent(in: path, name: name, changeOnly: changeOnly, status: status)
+    /// Watches `path` and the folders below it, reporting the files of each folder it
+    /// starts to watch if `reportFiles`. With `revisit`, folders already watched are gone
+    /// through too (their files not reported), to reach any below them left unwatched.
+    func watchTree(_ path: String, reportFiles: Bool, revisit: Bool = false) throws(UVError) {
+        let known = folders[path] != nil
+        if known && !revisit { return }
+        if !known {
+            let handle = try FolderEventHandle(loop: loop, path: path) { [unowned self] name, changeOnly, status in
+                self.folderEvent(in: path, name: name, changeOnly: changeOnly, status: status)
+            }
+            folders[path] = handle
         }
-        folders[path] = handle
         guard let dir = opendir(path) else { return }
         defer { closedir(dir) }
         var children: [(String, Bool)] = []
@@ -86,19 +98,21 @@ public final class TreeWatcher {
         }
         for (child, isFolder) in children {
             if isFolder {
-                try watchTree(child, reportFiles: reportFiles)
-            } else if reportFiles {
+                try watchTree(child, reportFiles: reportFiles, revisit: revisit)
+            } else if reportFiles && !known {
                 onChange(relative(child))
             }
         }
     }
 
-    /// Watches a tree found while running: failures are warned about, not thrown.
+    /// Watches a tree found while running: failures are warned about, not thrown, and
+    /// a tree refused for want of watches is tried again (TreeWatcher+Retry).
     func watchFound(_ path: String) {
         do {
             try watchTree(path, reportFiles: true)
         } catch {
             warnCannotWatch(error, path: path)
+            if error == .noSpace || error == .tooManyOpenFiles { retryLater(path) }
         }
     }
 
@@ -176,7 +190,8 @@ public final class TreeWatcher {
             warnedWatchLimit = true
         }
         onWarning(TreeWatcher.describe(error, path: TreeWatcher.shown(path))
-                  + "; hmrd keeps running, but changes in folders it cannot watch go unseen")
+                  + "; hmrd keeps running, and watches those folders once watches are free again "
+                  + "(until then their changes go unseen)")
     }
 
     /// The message for a failure to watch, naming the setting to change.
