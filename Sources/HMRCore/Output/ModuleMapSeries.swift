@@ -19,6 +19,10 @@ public struct ModuleMapSeries: Sendable {
 
     /// The next map: `current` with `changes` applied, remembering what changed since `current`.
     public mutating func next(_ changes: [ModuleMap.Change]) -> ModuleMap {
+        // Nothing changed (the full walk that checks a walk from notices, usually): the
+        // same map, so the next one still descends from the map the daemon published and
+        // its changes are read from its lineage rather than diffed entry by entry.
+        guard !changes.isEmpty else { return current }
         // Catching up is only cheap if the missed changes kept the order (no path came or went).
         let missedKeptOrder = current.lineage.map { $0.changes.added.isEmpty && $0.changes.removed.isEmpty } ?? false
         var next = current

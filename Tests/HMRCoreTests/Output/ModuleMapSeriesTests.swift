@@ -42,6 +42,17 @@ final class ModuleMapSeriesTests: XCTestCase {
         }
     }
 
+    func testAWalkThatChangedNothingKeepsTheMapSoTheNextOneDescendsFromThePublishedOne() {
+        var series = ModuleMapSeries()
+        _ = series.next(firstWalk())
+        let published = series.next([.init(path: "d0/f0.bin", hash: hash(7))])
+        let checked = series.next([])
+        XCTAssertTrue(checked.revision === published.revision)
+        let next = series.next([.init(path: "d1/f1.bin", hash: hash(8))])
+        XCTAssertTrue(next.lineage?.base === published.revision, "changes(since: published) would diff every entry")
+        XCTAssertEqual(next.changes(since: published), ModuleChanges(updated: ["d1/f1.bin"]))
+    }
+
     func testRestartBeginsAgainFromTheGivenMap() {
         var series = ModuleMapSeries()
         _ = series.next(firstWalk())
