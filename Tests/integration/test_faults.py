@@ -269,9 +269,11 @@ def test_clients_that_never_read_are_dropped_and_hmrd_memory_stays_bounded(hmrd,
         for n in range(36, 66):
             build(n)
         grown = rss_bytes(daemon.pid) - settled
-        # Kept forever, the stalled clients would have pinned these 30 frames: ~30 MB.
-        assert grown < 12 * 1024 * 1024, f"RSS grew by {grown / 1e6:.1f} MB over 30 builds of ~1 MB frames"
-        if not os.environ.get("HMRD_SANITIZER"):  # ASan's own shadow memory runs to hundreds of MB
+        # ASan keeps freed memory in quarantine (256 MB by default) and has shadow memory of
+        # its own, so its RSS says nothing about what hmrd holds: the plain pass checks that.
+        if not os.environ.get("HMRD_SANITIZER"):
+            # Kept forever, the stalled clients would have pinned these 30 frames: ~30 MB.
+            assert grown < 12 * 1024 * 1024, f"RSS grew by {grown / 1e6:.1f} MB over 30 builds of ~1 MB frames"
             assert rss_bytes(daemon.pid) < 200 * 1024 * 1024
         # The kernel takes a few MB for each before hmrd queues anything: a drop every ~6 builds.
         assert dropped >= 40, f"only {dropped} stalled clients were dropped"
