@@ -219,3 +219,54 @@ def test_a_reader_that_stops_reading_a_large_file_is_let_go(big_site):
         assert len(os.listdir(f"/proc/{daemon.pid}/fd")) == fds + 2
         # Nothing read for the head deadline (10 s): the connection and the file are closed.
         poll(lambda: len(os.listdir(f"/proc/{daemon.pid}/fd")) == fds, timeout=12, what="both closed")
+
+
+# --------------------------------------------------------------------------- ranges (video seeking)
+
+
+def test_a_range_of_a_file_is_answered_with_206_and_only_those_bytes(big_site):
+    daemon, root = big_site
+    data = (root / "big.bin").read_bytes()
+    whole = http_request(daemon.port, path="/big.bin", method="HEAD")
+    assert whole.status == 200 and whole.headers["accept-ranges"] == "bytes"
+    for asked, first, last in [("bytes=100-199", 100, 199), ("bytes=-10", BIG - 10, BIG - 1),
+                               (f"bytes={BIG - 5}-", BIG - 5, BIG - 1), (f"bytes=0-{BIG * 2}", 0, BIG - 1),
+                               ("bytes=3000000-3999999", 3_000_000, 3_999_999)]:
+        part = http_request(daemon.port, path="/big.bin", headers={"Range": asked}, timeout=30)
+        assert part.status == 206, (asked, part)
+        assert part.headers["content-range"] == f"bytes {first}-{last}/{BIG}"
+        assert int(part.headers["content-length"]) == last - first + 1
+        assert part.body == data[first:last + 1], asked
+
+
+def test_a_range_past_the_end_gets_416_and_what_hmrd_does_not_take_gets_the_whole_file(big_site):
+    daemon, root = big_site
+    past = http_request(daemon.port, path="/big.bin", headers={"Range": f"bytes={BIG}-"})
+    assert past.status == 416 and past.headers["content-range"] == f"bytes */{BIG}" and past.body == b""
+    for headers in [{"Range": "bytes=0-9,20-29"}, {"Range": "lines=1-2"}, {"Range": "bytes=9-0"},
+                    {"Range": "bytes=0-9", "If-Range": '"x"'}]:
+        response = http_request(daemon.port, path="/big.bin", method="HEAD", headers=headers)
+        assert response.status == 200 and int(response.headers["content-length"]) == BIG, headers
+    # A page is never cut: the client's tag is in it.
+    page = http_request(daemon.port, path="/index.html", headers={"Range": "bytes=0-4"})
+    assert page.status == 200 and page.body.endswith(daemon.client_tag() + b"</body></html>")
+
+
+def test_ranges_on_one_kept_alive_connection_are_answered_in_turn(big_site):
+    daemon, root = big_site
+    data = (root / "big.bin").read_bytes()
+    with socket.create_connection(("127.0.0.1", daemon.port)) as sock:
+        host = f"Host: 127.0.0.1:{daemon.port}\r\n"
+        sock.sendall(f"GET /big.bin HTTP/1.1\r\n{host}Range: bytes=0-999999\r\n\r\n"
+                     f"HEAD /big.bin HTTP/1.1\r\n{host}Range: bytes=5-9\r\n\r\n"
+                     f"GET /big.bin HTTP/1.1\r\n{host}Range: bytes=-3\r\nConnection: close\r\n\r\n".encode())
+        deadline = Deadline(30)
+        status, headers, body, rest = read_response(sock, deadline)
+        assert status == 206 and body == data[:1_000_000]
+        sock.settimeout(deadline.left())
+        while chunk := sock.recv(65536):
+            rest += chunk
+    head, _, last = rest.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 206 ") and b"Content-Range: bytes 5-9/" in head  # HEAD: no body follows
+    status, _, headers = parse_head(last.partition(b"\r\n\r\n")[0])
+    assert status == 206 and last.partition(b"\r\n\r\n")[2] == data[-3:]

@@ -64,15 +64,15 @@ extension Daemon: HTTPConnectionOwner {
             connection.sendAndClose(SharedBytes(CannedResponse.denial(status, reason: reason, corsOrigin: corsOrigin,
                                                                       headOnly: head.method == "HEAD")))
         case .allow(let request):
-            route(request, on: connection, referer: head.value(of: "Referer"))
+            route(request, on: connection, head: head)
         }
     }
 
-    private func route(_ request: AllowedRequest, on connection: HTTPConnection, referer: String?) {
+    private func route(_ request: AllowedRequest, on connection: HTTPConnection, head: RequestHead) {
         let base = config.streamPath
         switch request.path {
         case base:
-            openStream(request, on: connection, page: referer)
+            openStream(request, on: connection, page: head.value(of: "Referer"))
         case base + "/client.js":
             // The build the page came from, if it is not the current one and still known.
             let page = ClientScript.pageBuild(fromQuery: request.query).flatMap { hash in
@@ -87,7 +87,7 @@ extension Daemon: HTTPConnectionOwner {
             respond(to: request, on: connection, status: .ok, contentType: "application/json; charset=utf-8",
                     body: Array(statusReport.json.utf8))
         default:
-            serveStatic(request, on: connection)
+            serveStatic(request, on: connection, head: head)
         }
     }
 
@@ -114,7 +114,7 @@ extension Daemon: HTTPConnectionOwner {
         log.emit(.clientConnected(page: page, open: hub.count))
     }
 
-    private func serveStatic(_ request: AllowedRequest, on connection: HTTPConnection) {
+    private func serveStatic(_ request: AllowedRequest, on connection: HTTPConnection, head: RequestHead) {
         guard let staticFiles else {
             respondError(.notFound, "no route for \(request.path)", to: request, on: connection)
             return
@@ -126,7 +126,8 @@ extension Daemon: HTTPConnectionOwner {
         case .page(let body, let contentType):
             respond(to: request, on: connection, status: .ok, contentType: contentType, body: body)
         case .file(let body, let contentType):
-            respond(to: request, on: connection, contentType: contentType, file: body)
+            respond(to: request, on: connection, contentType: contentType, file: body,
+                    range: ByteRange.requested(in: head, size: body.size))
         case .redirect(let location):
             var headers = commonHeaders(request)
             headers.append(HeaderField(name: "Location", value: location))
@@ -164,14 +165,33 @@ extension Daemon: HTTPConnectionOwner {
         send(bytes, to: connection, request: request)
     }
 
-    /// A file as the body: the head now, the bytes as the socket takes them.
-    private func respond(to request: AllowedRequest, on connection: HTTPConnection, contentType: String, file: FileBody) {
-        logRequest(request, .ok)
-        var headers = [HeaderField(name: "Content-Type", value: contentType),
-                       HeaderField(name: "Content-Length", value: String(file.size)),
-                       HeaderField(name: "Cache-Control", value: "no-cache")]
+    /// A file as the body (or the part of it asked for): the head now, the bytes as the socket takes them.
+    private func respond(to request: AllowedRequest, on connection: HTTPConnection, contentType: String,
+                         file: FileBody, range: ByteRange) {
+        var status = HTTPStatus.ok
+        var headers = [HeaderField(name: "Content-Type", value: contentType)]
+        switch range {
+        case .whole:
+            headers.append(HeaderField(name: "Content-Length", value: String(file.size)))
+        case .part(let first, let last):
+            status = .partialContent
+            file.limit(first: first, last: last)
+            headers.append(HeaderField(name: "Content-Length", value: String(last - first + 1)))
+            headers.append(HeaderField(name: "Content-Range", value: "bytes \(first)-\(last)/\(file.size)"))
+        case .unsatisfiable:
+            file.release()
+            logRequest(request, .rangeNotSatisfiable)
+            var headers = [HeaderField(name: "Content-Range", value: "bytes */\(file.size)"),
+                           HeaderField(name: "Content-Length", value: "0")]
+            headers += commonHeaders(request)
+            send(ResponseHead(status: .rangeNotSatisfiable, headers: headers).encoded(), to: connection, request: request)
+            return
+        }
+        headers.append(HeaderField(name: "Accept-Ranges", value: "bytes"))
+        headers.append(HeaderField(name: "Cache-Control", value: "no-cache"))
         headers += commonHeaders(request)
-        let head = ResponseHead(status: .ok, headers: headers).encoded()
+        logRequest(request, status)
+        let head = ResponseHead(status: status, headers: headers).encoded()
         guard !request.isHead else {
             file.release()
             send(head, to: connection, request: request)

@@ -12,10 +12,12 @@ final class FileBody {
     /// Bytes read per chunk; also about how much is left queued for the socket.
     static let chunkSize = 256 * 1024
 
-    /// The Content-Length promised: the file's size when it was opened.
+    /// The file's size when it was opened.
     let size: Int
     private var fd: Int32
+    /// The next byte to send, and the byte after the last (the whole file unless `limit`ed).
     private var offset = 0
+    private var end: Int
 
     enum Next {
         case chunk(SharedBytes)
@@ -35,17 +37,24 @@ final class FileBody {
         }
         self.fd = fd
         size = Int(info.st_size)
+        end = size
+    }
+
+    /// Sends only bytes `first...last` (a range request, checked against `size`).
+    func limit(first: Int, last: Int) {
+        offset = first
+        end = last + 1
     }
 
     deinit { release() }
 
     func next() -> Next {
         guard fd >= 0 else { return .failed }
-        if offset >= size {
+        if offset >= end {
             release()
             return .end
         }
-        let wanted = min(FileBody.chunkSize, size - offset)
+        let wanted = min(FileBody.chunkSize, end - offset)
         let start = offset
         let chunk = SharedBytes(capacity: wanted) { base in
             var filled = 0

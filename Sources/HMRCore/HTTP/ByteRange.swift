@@ -1,0 +1,61 @@
+// The part of a file a request asks for with `Range: bytes=...` (RFC 9110 §14), for
+// files sent from --serve. A `<video>` asks for ranges to seek, and Safari plays no
+// media from a server that ignores them.
+//
+// One range is honoured. Several at once, a unit other than bytes, a malformed
+// header, or an `If-Range` (whose validator hmrd cannot check, having no ETags) get
+// the whole file, which the RFC allows; a range wholly past the end gets 416.
+
+public enum ByteRange: Sendable, Equatable {
+    /// The whole file, 200.
+    case whole
+    /// Bytes `first...last` of the file, 206.
+    case part(first: Int, last: Int)
+    /// No byte of the range is in the file, 416.
+    case unsatisfiable
+
+    /// What `head` asks for of a file of `size` bytes.
+    public static func requested(in head: RequestHead, size: Int) -> ByteRange {
+        let ranges = head.values(of: "Range")
+        guard ranges.count == 1, head.value(of: "If-Range") == nil else { return .whole }
+        return parse(ranges[0], size: size)
+    }
+
+    /// One `Range` header's value against a file of `size` bytes.
+    public static func parse(_ value: String, size: Int) -> ByteRange {
+        let text = trim(Substring(value))
+        let unit = "bytes="
+        guard text.utf8.count > unit.utf8.count,
+              ASCII.equalsIgnoringCase(String(text.prefix(unit.count)), unit) else { return .whole }
+        let spec = trim(text.dropFirst(unit.count))
+        guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return .whole }
+        let start = trim(spec[..<dash])
+        let end = trim(spec[spec.index(after: dash)...])
+        if start.isEmpty {
+            // `-n`: the last n bytes.
+            guard let count = number(end) else { return .whole }
+            guard count > 0, size > 0 else { return .unsatisfiable }
+            return .part(first: max(0, size - count), last: size - 1)
+        }
+        guard let first = number(start) else { return .whole }
+        var last = size - 1
+        if !end.isEmpty {
+            guard let asked = number(end), asked >= first else { return .whole }
+            last = min(asked, size - 1)
+        }
+        return first < size ? .part(first: first, last: last) : .unsatisfiable
+    }
+
+    /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
+    private static func trim(_ text: Substring) -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let from = text.firstIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
+        return text[from...text.lastIndex(where: { !isSpace($0) })!]
+    }
+
+    /// Decimal digits only; too many of them read as Int.max (past any file's end).
+    private static func number(_ text: Substring) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy(ASCII.isDigit) else { return nil }
+        return Int(text) ?? Int.max
+    }
+}
