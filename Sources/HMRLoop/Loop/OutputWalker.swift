@@ -2,13 +2,13 @@
 // file whose inode, size and times have not changed since the last walk.
 //
 // Runs on libuv's thread pool, one walk at a time (a lock makes sure); the cache is
-// touched by no one else while a walk runs. After a build, inotify's notices
-// (OutputNotices) usually name the few folders to read; a full walk afterwards checks
-// them. Each folder keeps its last listing (OutputFolder), so an
-// unchanged file costs one fstatat relative to its folder and a comparison; a walk
-// of many files is shared between a few threads (WalkThreads), as those stat calls
-// are nearly all of its time. The map is the last walk's with this walk's changes
-// applied, so its order and encodings carry over (ModuleMap.updating).
+// touched by no one else while a walk runs. Each folder keeps its last listing
+// (OutputFolder), so an unchanged file costs one fstatat relative to its folder and
+// a comparison; a walk of many files is shared between a few threads (WalkThreads),
+// as those stat calls are nearly all of its time. After a build, inotify's notices
+// (OutputNotices) usually name the few folders to read, and a full walk afterwards
+// checks them. The map is the last walk's with this walk's changes applied, so its
+// order and encodings carry over (ModuleMap.updating).
 
 import Glibc
 import HMRCore
