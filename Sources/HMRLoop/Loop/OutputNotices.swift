@@ -41,7 +41,7 @@ final class OutputNotices: @unchecked Sendable {
     private var folders: [Int32: OutputFolder] = [:]
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// A watch could not be added for want of resources: no notices from now on.
-    private(set) var isBroken = false
+    private var isBroken = false
     /// A folder could not be watched this walk (it vanished meanwhile): the next walk is a full one.
     private var missedWatch = false
     /// Heard and not yet taken: something a folder list cannot describe, or the folders.

@@ -85,13 +85,6 @@ public final class OutputWalker: @unchecked Sendable {
         walkMutex.deallocate()
     }
 
-    /// Whether walks may still be made from notices (false with --poll, or once they missed a change).
-    public var usesNotices: Bool {
-        pthread_mutex_lock(walkMutex)
-        defer { pthread_mutex_unlock(walkMutex) }
-        return trustsNotices && !(notices?.isBroken ?? true)
-    }
-
     /// Walks the out dir; blocking, so call it off the loop thread. Walks are one at a time.
     ///
     /// With `full` false, a walk after the first lists only the folders the kernel
