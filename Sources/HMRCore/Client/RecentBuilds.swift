@@ -7,6 +7,9 @@
 public struct RecentBuilds: Sendable {
     /// Builds remembered: a page served more builds ago than this gets the current state.
     public static let capacity = 8
+    /// Bytes of maps remembered at most (the newest is kept whatever its size): eight
+    /// maps of a 100,000-file out dir would otherwise hold some 30 MB.
+    public static let byteBudget = 16 << 20
 
     private var builds: [(hash: String, modules: [UInt8])] = []
 
@@ -18,6 +21,10 @@ public struct RecentBuilds: Sendable {
         builds.removeAll { $0.hash == hash }
         builds.append((hash, modules))
         if builds.count > RecentBuilds.capacity { builds.removeFirst(builds.count - RecentBuilds.capacity) }
+        var bytes = builds.reduce(0) { $0 + $1.modules.count }
+        while builds.count > 1 && bytes > RecentBuilds.byteBudget {
+            bytes -= builds.removeFirst().modules.count
+        }
     }
 
     /// The module map (JSON) of the build with this hash, if it is among the recent ones.

@@ -38,4 +38,17 @@ final class RecentBuildsTests: XCTestCase {
         recent.record(hash: "", modules: json("{}"))
         XCTAssertNil(recent.modules(of: ""))
     }
+
+    func testLargeMapsAreKeptOnlyWithinTheByteBudgetButTheNewestAlways() {
+        var recent = RecentBuilds()
+        let big = [UInt8](repeating: 0x20, count: RecentBuilds.byteBudget / 3)
+        let hashes = (0..<4).map { String(repeating: String($0), count: 16) }
+        for hash in hashes { recent.record(hash: hash, modules: big) }
+        XCTAssertNil(recent.modules(of: hashes[0]), "four thirds of the budget: the oldest goes")
+        for hash in hashes.dropFirst() { XCTAssertNotNil(recent.modules(of: hash)) }
+        let huge = [UInt8](repeating: 0x20, count: RecentBuilds.byteBudget * 2)
+        recent.record(hash: "ffffffffffffffff", modules: huge)
+        XCTAssertNotNil(recent.modules(of: "ffffffffffffffff"))
+        for hash in hashes { XCTAssertNil(recent.modules(of: hash)) }
+    }
 }
