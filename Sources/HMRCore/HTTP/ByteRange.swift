@@ -23,14 +23,14 @@ public enum ByteRange: Sendable, Equatable {
 
     /// One `Range` header's value against a file of `size` bytes.
     public static func parse(_ value: String, size: Int) -> ByteRange {
-        let text = trim(Substring(value))
+        let text = ASCII.trimmingWhitespace(Substring(value))
         let unit = "bytes="
         guard text.utf8.count > unit.utf8.count,
               ASCII.equalsIgnoringCase(String(text.prefix(unit.count)), unit) else { return .whole }
-        let spec = trim(text.dropFirst(unit.count))
+        let spec = ASCII.trimmingWhitespace(text.dropFirst(unit.count))
         guard !spec.contains(","), let dash = spec.firstIndex(of: "-") else { return .whole }
-        let start = trim(spec[..<dash])
-        let end = trim(spec[spec.index(after: dash)...])
+        let start = ASCII.trimmingWhitespace(spec[..<dash])
+        let end = ASCII.trimmingWhitespace(spec[spec.index(after: dash)...])
         if start.isEmpty {
             // `-n`: the last n bytes.
             guard let count = number(end) else { return .whole }
@@ -44,13 +44,6 @@ public enum ByteRange: Sendable, Equatable {
             last = min(asked, size - 1)
         }
         return first < size ? .part(first: first, last: last) : .unsatisfiable
-    }
-
-    /// Without leading and trailing spaces and tabs (HTTP's optional whitespace).
-    private static func trim(_ text: Substring) -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let from = text.firstIndex(where: { !isSpace($0) }) else { return text[text.endIndex...] }
-        return text[from...text.lastIndex(where: { !isSpace($0) })!]
     }
 
     /// Decimal digits only; too many of them read as Int.max (past any file's end).
