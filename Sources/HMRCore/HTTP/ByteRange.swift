@@ -46,6 +46,24 @@ public enum ByteRange: Sendable, Equatable {
         return first < size ? .part(first: first, last: last) : .unsatisfiable
     }
 
+    /// The status of the answer for a file of `size` bytes, and its headers about the
+    /// length: Content-Length, Content-Range for a part or for none, and Accept-Ranges
+    /// wherever a body follows.
+    public func answer(size: Int) -> (status: HTTPStatus, headers: [HeaderField]) {
+        let acceptRanges = HeaderField(name: "Accept-Ranges", value: "bytes")
+        switch self {
+        case .whole:
+            return (.ok, [HeaderField(name: "Content-Length", value: String(size)), acceptRanges])
+        case .part(let first, let last):
+            return (.partialContent, [HeaderField(name: "Content-Length", value: String(last - first + 1)),
+                                      HeaderField(name: "Content-Range", value: "bytes \(first)-\(last)/\(size)"),
+                                      acceptRanges])
+        case .unsatisfiable:
+            return (.rangeNotSatisfiable, [HeaderField(name: "Content-Range", value: "bytes */\(size)"),
+                                           HeaderField(name: "Content-Length", value: "0")])
+        }
+    }
+
     /// Decimal digits only; too many of them read as Int.max (past any file's end).
     private static func number(_ text: Substring) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy(ASCII.isDigit) else { return nil }

@@ -168,29 +168,17 @@ extension Daemon: HTTPConnectionOwner {
     /// A file as the body (or the part of it asked for): the head now, the bytes as the socket takes them.
     private func respond(to request: AllowedRequest, on connection: HTTPConnection, contentType: String,
                          file: FileBody, range: ByteRange) {
-        var status = HTTPStatus.ok
-        var headers = [HeaderField(name: "Content-Type", value: contentType)]
-        switch range {
-        case .whole:
-            headers.append(HeaderField(name: "Content-Length", value: String(file.size)))
-        case .part(let first, let last):
-            status = .partialContent
-            file.limit(first: first, last: last)
-            headers.append(HeaderField(name: "Content-Length", value: String(last - first + 1)))
-            headers.append(HeaderField(name: "Content-Range", value: "bytes \(first)-\(last)/\(file.size)"))
-        case .unsatisfiable:
+        let (status, lengthHeaders) = range.answer(size: file.size)
+        logRequest(request, status)
+        if case .part(let first, let last) = range { file.limit(first: first, last: last) }
+        guard status != .rangeNotSatisfiable else {
             file.release()
-            logRequest(request, .rangeNotSatisfiable)
-            var headers = [HeaderField(name: "Content-Range", value: "bytes */\(file.size)"),
-                           HeaderField(name: "Content-Length", value: "0")]
-            headers += commonHeaders(request)
-            send(ResponseHead(status: .rangeNotSatisfiable, headers: headers).encoded(), to: connection, request: request)
+            send(ResponseHead(status: status, headers: lengthHeaders + commonHeaders(request)).encoded(),
+                 to: connection, request: request)
             return
         }
-        headers.append(HeaderField(name: "Accept-Ranges", value: "bytes"))
-        headers.append(HeaderField(name: "Cache-Control", value: "no-cache"))
-        headers += commonHeaders(request)
-        logRequest(request, status)
+        let headers = [HeaderField(name: "Content-Type", value: contentType)] + lengthHeaders
+            + [HeaderField(name: "Cache-Control", value: "no-cache")] + commonHeaders(request)
         let head = ResponseHead(status: status, headers: headers).encoded()
         guard !request.isHead else {
             file.release()

@@ -51,4 +51,16 @@ final class ByteRangeTests: XCTestCase {
         XCTAssertEqual(ByteRange.requested(in: makeHead("GET", "/", .http11, [("Range", "bytes=0-9"),
                                                                                 ("If-Range", "\"abc\"")]), size: 100), .whole)
     }
+
+    func testTheAnswerSaysWhichBytesComeAndHowMany() {
+        func fields(_ answer: (status: HTTPStatus, headers: [HeaderField])) -> [String] {
+            ["\(answer.status.code)"] + answer.headers.map { "\($0.name): \($0.value)" }
+        }
+        XCTAssertEqual(fields(ByteRange.whole.answer(size: 1000)),
+                       ["200", "Content-Length: 1000", "Accept-Ranges: bytes"])
+        XCTAssertEqual(fields(ByteRange.part(first: 100, last: 199).answer(size: 1000)),
+                       ["206", "Content-Length: 100", "Content-Range: bytes 100-199/1000", "Accept-Ranges: bytes"])
+        XCTAssertEqual(fields(ByteRange.unsatisfiable.answer(size: 1000)),
+                       ["416", "Content-Range: bytes */1000", "Content-Length: 0"])
+    }
 }
