@@ -189,13 +189,7 @@ extension Daemon: HTTPConnectionOwner {
         // A reader that takes nothing for as long as a head may take is given up on.
         headDeadlines.watch(connection)
         connection.sendBody(file, progress: { [unowned self] in self.headDeadlines.watch(connection) },
-                            done: { [unowned self] in
-            if request.keepAlive {
-                self.headDeadlines.watch(connection)
-            } else {
-                connection.finish()
-            }
-        })
+                            done: { [unowned self] in self.responseEnded(on: connection, request: request) })
     }
 
     private func respondError(_ status: HTTPStatus, _ message: String, to request: AllowedRequest, on connection: HTTPConnection) {
@@ -206,11 +200,16 @@ extension Daemon: HTTPConnectionOwner {
     }
 
     private func send(_ bytes: [UInt8], to connection: HTTPConnection, request: AllowedRequest) {
+        connection.send(SharedBytes(bytes))
+        responseEnded(on: connection, request: request)
+    }
+
+    /// A response has gone out (or been queued): wait for the next request, or close.
+    private func responseEnded(on connection: HTTPConnection, request: AllowedRequest) {
         if request.keepAlive {
-            connection.send(SharedBytes(bytes))
             headDeadlines.watch(connection)
         } else {
-            connection.sendAndClose(SharedBytes(bytes))
+            connection.finish()
         }
     }
 
