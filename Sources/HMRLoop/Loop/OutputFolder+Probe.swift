@@ -32,7 +32,6 @@ final class WalkContext: Sendable {
 final class WalkScratch: @unchecked Sendable {
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
     let hasher = StreamingContentHash()
-    var hashed = 0
 
     deinit { buffer.deallocate() }
 }
@@ -194,7 +193,6 @@ extension OutputFolder {
             if n == 0 { break }
             scratch.hasher.update(UnsafeRawBufferPointer(rebasing: scratch.buffer[0..<n]))
         }
-        scratch.hashed += 1
         return scratch.hasher.finish()
     }
 }

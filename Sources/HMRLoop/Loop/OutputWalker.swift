@@ -25,7 +25,6 @@ public final class OutputWalker: @unchecked Sendable {
     public struct Result: Sendable {
         public var modules: ModuleMap
         public var missingRoots: [String]
-        public var filesHashed: Int
         /// Only the folders inotify named were read: worth checking with a full walk.
         public var fromNotices: Bool
         /// This full walk found changes the walk from notices before it had not been told
@@ -125,11 +124,6 @@ public final class OutputWalker: @unchecked Sendable {
             }
         }
         for folder in walk.queue.takeDirty() { folder.commit(into: &changes, tally: &tally) }
-        var hashed = 0
-        for each in scratch {
-            hashed += each.hashed
-            each.hashed = 0
-        }
         // A full walk right after one from notices, with nothing heard before, during or
         // just after it, must find what that one found: if it finds more, the kernel did
         // not say everything. "Just after", as a write is seen a moment before its notice
@@ -155,7 +149,7 @@ public final class OutputWalker: @unchecked Sendable {
         walked = true
         lastWasFromNotices = told != nil
         lastMissing = missing
-        return Result(modules: maps.current, missingRoots: missing, filesHashed: hashed,
-                      fromNotices: told != nil, noticesMissedChanges: missed)
+        return Result(modules: maps.current, missingRoots: missing, fromNotices: told != nil,
+                      noticesMissedChanges: missed)
     }
 }
