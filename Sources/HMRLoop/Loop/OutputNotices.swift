@@ -37,9 +37,9 @@ final class OutputNotices: @unchecked Sendable {
     /// Watches this may add: the share of the limit (fs.inotify.max_user_watches, or a
     /// user namespace's user.max_inotify_watches when that is lower).
     private let budget: Int
-    // Guarded by `mutex`: watches are added by the walk's threads.
+    // Guarded by `stateLock`: watches are added by the walk's threads.
     private var folders: [Int32: OutputFolder] = [:]
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let stateLock = ThreadLock()
     /// A watch could not be added for want of resources: no notices from now on.
     private var isBroken = false
     /// A folder could not be watched this walk (it vanished meanwhile): the next walk is a full one.
@@ -62,7 +62,6 @@ final class OutputNotices: @unchecked Sendable {
     private init(fd: Int32, budget: Int) {
         self.fd = fd
         self.budget = budget
-        pthread_mutex_init(mutex, nil)
     }
 
     private static func readNumber(_ path: String) -> Int? {
@@ -77,8 +76,6 @@ final class OutputNotices: @unchecked Sendable {
 
     deinit {
         if fd >= 0 { close(fd) }
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     /// Watches `folder` unless it is already; called before its listing is read, so
@@ -86,18 +83,18 @@ final class OutputNotices: @unchecked Sendable {
     func watch(_ folder: OutputFolder) {
         // Read without the lock: only the thread listing a folder, or a `take` between walks, touches it.
         guard !folder.isWatched else { return }
-        pthread_mutex_lock(mutex)
+        stateLock.lock()
         let full = folders.count >= budget
         if full { isBroken = true }
-        pthread_mutex_unlock(mutex)
+        stateLock.unlock()
         if full { return }
         // A folder inside is watched only if it is not a link, as it is walked (O_NOFOLLOW).
         let mask = UInt32(OutputNotices.fileEvents | OutputNotices.folderEvents | IN_ONLYDIR)
             | (folder.depth > 0 ? UInt32(IN_DONT_FOLLOW) : 0)
         let wd = inotify_add_watch(fd, folder.path, mask)
         let error = errno
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        stateLock.lock()
+        defer { stateLock.unlock() }
         if wd >= 0 {
             // The same folder under a new name (renamed) has the same watch: the newest owner wins.
             folders[wd] = folder
@@ -112,8 +109,8 @@ final class OutputNotices: @unchecked Sendable {
 
     /// Everything heard since the last call, and forgets it.
     func take() -> Heard {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        stateLock.lock()
+        defer { stateLock.unlock() }
         readQueue()
         let heard: Heard = unknown ? .unknown : .folders(changed)
         unknown = false
@@ -124,13 +121,13 @@ final class OutputNotices: @unchecked Sendable {
 
     /// Whether anything was heard since `take`, which keeps it for the next `take`.
     func hasNews() -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        stateLock.lock()
+        defer { stateLock.unlock() }
         readQueue()
         return unknown || !changed.isEmpty
     }
 
-    /// Moves the queued events into `unknown` and `changed`; called with `mutex` held.
+    /// Moves the queued events into `unknown` and `changed`; called with `stateLock` held.
     private func readQueue() {
         if missedWatch || isBroken { unknown = true }
         missedWatch = false

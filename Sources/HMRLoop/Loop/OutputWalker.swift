@@ -59,7 +59,7 @@ public final class OutputWalker: @unchecked Sendable {
     private var trustsNotices: Bool
     private var lastWasFromNotices = false
     private var lastMissing: [String] = []
-    private let walkMutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let walking = ThreadLock()
     /// Two roots whose prefixes nest (`--watch src --watch src/css`) can give one key
     /// twice; then each walk builds its map afresh.
     private let keysCanCollide: Bool
@@ -70,7 +70,6 @@ public final class OutputWalker: @unchecked Sendable {
         self.ignore = ignore
         notices = usesNotices ? OutputNotices.open() : nil
         trustsNotices = notices != nil
-        pthread_mutex_init(walkMutex, nil)
         folders = roots.map { OutputFolder(path: $0.path, keyPrefix: $0.keyPrefix, relative: "", depth: 0) }
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         scratch = (0..<min(max(cores, 1), OutputWalker.maxThreads)).map { _ in WalkScratch() }
@@ -79,19 +78,14 @@ public final class OutputWalker: @unchecked Sendable {
         }
     }
 
-    deinit {
-        pthread_mutex_destroy(walkMutex)
-        walkMutex.deallocate()
-    }
-
     /// Walks the out dir; blocking, so call it off the loop thread. Walks are one at a time.
     ///
     /// With `full` false, a walk after the first lists only the folders the kernel
     /// reported changes in, when it can be trusted to (see OutputNotices); with `full`
     /// true, or when it cannot, every folder is listed and every file stat'ed.
     public func walk(full: Bool = false) -> Result {
-        pthread_mutex_lock(walkMutex)
-        defer { pthread_mutex_unlock(walkMutex) }
+        walking.lock()
+        defer { walking.unlock() }
         let heard = notices?.take()
         var told: [OutputFolder]?
         if !full, walked, trustsNotices, tally.linked == 0, lastMissing.isEmpty, case .folders(let folders)? = heard {

@@ -13,70 +13,65 @@ final class WalkQueue: @unchecked Sendable {
         case probe(OutputFolder, Range<Int>)
     }
 
-    // Everything below is guarded by `mutex`.
+    // Everything below is guarded by `stateLock`.
     private var tasks: [Task] = []
     private var running = 0
     /// Folders with something to commit, in the order they reported.
     private var dirty: [OutputFolder] = []
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let stateLock = ThreadLock()
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(wake, nil)
-    }
+    init() { pthread_cond_init(wake, nil) }
 
     deinit {
         pthread_cond_destroy(wake)
-        pthread_mutex_destroy(mutex)
         wake.deallocate()
-        mutex.deallocate()
     }
 
     func push(_ task: Task) {
-        pthread_mutex_lock(mutex)
+        stateLock.lock()
         tasks.append(task)
         pthread_cond_signal(wake)
-        pthread_mutex_unlock(mutex)
+        stateLock.unlock()
     }
 
     /// Records what a probe found (possibly nothing, for a new listing) for commit.
     func report(_ folder: OutputFolder, _ findings: [(index: Int, entry: OutputFolder.Entry)]) {
-        pthread_mutex_lock(mutex)
+        stateLock.lock()
         folder.findings.append(contentsOf: findings)
         if !folder.isDirty {
             folder.isDirty = true
             dirty.append(folder)
         }
-        pthread_mutex_unlock(mutex)
+        stateLock.unlock()
     }
 
     /// Runs tasks until the walk is over; every thread of the walk calls this.
     func drain(_ perform: (Task) -> Void) {
-        pthread_mutex_lock(mutex)
+        stateLock.lock()
         while true {
             if let task = tasks.popLast() {
                 running += 1
-                pthread_mutex_unlock(mutex)
+                stateLock.unlock()
                 perform(task)
-                pthread_mutex_lock(mutex)
+                stateLock.lock()
                 running -= 1
                 continue
             }
             if running == 0 {
                 // Nothing queued and nothing running that could queue more: wake the others to leave.
                 pthread_cond_broadcast(wake)
-                pthread_mutex_unlock(mutex)
+                stateLock.unlock()
                 return
             }
-            pthread_cond_wait(wake, mutex)
+            pthread_cond_wait(wake, stateLock.mutex)
         }
     }
 
     /// The folders to commit; call once every thread has left `drain`.
     func takeDirty() -> [OutputFolder] {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        stateLock.lock()
+        defer { stateLock.unlock() }
         let folders = dirty
         dirty = []
         return folders
