@@ -50,9 +50,7 @@ public enum ClientScript {
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts.count == 2, parts[0] == "build" else { continue }
-            let value = parts[1]
-            let isHash = value.utf8.count == 16 && value.utf8.allSatisfy { ASCII.isLowercaseHexDigit($0) }
-            return isHash ? String(value) : nil
+            return ContentHash.isHex(parts[1]) ? String(parts[1]) : nil
         }
         return nil
     }

@@ -39,11 +39,6 @@ enum ASCII {
         byte < 0x20 || byte == delete
     }
 
-    /// 0-9 and a-f: the digits of hmrd's content hashes.
-    static func isLowercaseHexDigit(_ byte: UInt8) -> Bool {
-        isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "f"))
-    }
-
     static func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }

@@ -12,6 +12,11 @@ public enum ContentHash {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
+    /// Whether `text` is a hash as `hex` writes them: sixteen lowercase hex digits.
+    public static func isHex(_ text: Substring) -> Bool {
+        text.utf8.count == 16 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         XXH3_64bits(bytes.baseAddress, bytes.count)
     }
