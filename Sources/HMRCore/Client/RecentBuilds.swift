@@ -1,8 +1,10 @@
 // The module maps of the last few good builds, by build hash, for client.js to
 // stamp the build a page came from rather than the current one (ClientScript).
 //
-// Kept as encoded JSON, the form the stamp needs: holding the maps themselves
-// would make the next walk copy the one it updates in place (ModuleMapSeries).
+// Kept as encoded JSON, the form the stamp needs. The walk updates an older map in
+// place (ModuleMapSeries); holding that map would make it copy the whole of it, its
+// dictionary of every entry included, where holding its JSON costs a copy of those
+// bytes only.
 
 public struct RecentBuilds: Sendable {
     /// Builds remembered: a page served more builds ago than this gets the current state.
