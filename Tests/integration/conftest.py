@@ -389,6 +389,35 @@ def recv_until_head(sock: socket.socket, deadline: Deadline) -> tuple[bytes, byt
     return head, rest
 
 
+def read_response(sock: socket.socket, deadline: Deadline, method: str = "GET") -> tuple[Response, bytes]:
+    """One response from `sock`, and the bytes read past its body (the next pipelined response)."""
+    head, body = recv_until_head(sock, deadline)
+    status, reason, header_list = parse_head(head)
+    response_headers = {n.lower(): v for n, v in header_list}
+    length = response_headers.get("content-length")
+    if method == "HEAD" or status in (204, 304):
+        want = 0
+    else:
+        want = int(length) if length is not None else None
+    while want is None or len(body) < want:
+        left = deadline.left()
+        if left <= 0:
+            raise TimeoutError(f"response body incomplete: {len(body)} of {want} bytes")
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(1 << 20)
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        body += chunk
+    rest = b""
+    if want is not None:
+        assert len(body) >= want, f"body shorter than Content-Length: {len(body)} < {want}"
+        body, rest = body[:want], body[want:]
+    return Response(status, reason, header_list, body, head), rest
+
+
 def http_request(port: int, path: str = "/", method: str = "GET", headers=None, raw: bytes | None = None,
                  host: str | None = None, timeout: float = 5.0) -> Response:
     """One request over a fresh socket -> Response. `raw` sends exactly those bytes instead."""
@@ -400,30 +429,7 @@ def http_request(port: int, path: str = "/", method: str = "GET", headers=None, 
     deadline = Deadline(timeout)
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(raw)
-        head, body = recv_until_head(sock, deadline)
-        status, reason, header_list = parse_head(head)
-        response_headers = {n.lower(): v for n, v in header_list}
-        length = response_headers.get("content-length")
-        if method == "HEAD" or status in (204, 304):
-            want = 0
-        else:
-            want = int(length) if length is not None else None
-        while want is None or len(body) < want:
-            left = deadline.left()
-            if left <= 0:
-                raise TimeoutError(f"response body incomplete: {len(body)} of {want} bytes")
-            sock.settimeout(left)
-            try:
-                chunk = sock.recv(65536)
-            except ConnectionResetError:
-                break
-            if not chunk:
-                break
-            body += chunk
-        if want is not None:
-            assert len(body) >= want, f"body shorter than Content-Length: {len(body)} < {want}"
-            body = body[:want]
-    return Response(status, reason, header_list, body, head)
+        return read_response(sock, deadline, method)[0]
 
 
 # --------------------------------------------------------------------------- SSE

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from conftest import Deadline, http_request, is_closed_by_peer, parse_head, poll, recv_until_head, write
+from conftest import (Deadline, http_request, is_closed_by_peer, parse_head, poll, read_response,
+                      recv_until_head, write)
 
 
 @pytest.fixture
@@ -145,21 +146,6 @@ def big_site(hmrd, tmp_path):
     return daemon, root
 
 
-def read_response(sock: socket.socket, deadline: Deadline) -> tuple[int, dict, bytes, bytes]:
-    """One response with a Content-Length body: status, headers, body, and what was read past it."""
-    head, body = recv_until_head(sock, deadline)
-    status, _, header_list = parse_head(head)
-    headers = {n.lower(): v for n, v in header_list}
-    want = int(headers["content-length"])
-    while len(body) < want:
-        sock.settimeout(max(deadline.left(), 0.001))
-        chunk = sock.recv(1 << 20)
-        if not chunk:
-            break
-        body += chunk
-    return status, headers, body[:want], body[want:]
-
-
 def test_a_file_larger_than_any_buffer_arrives_whole_even_to_a_slow_reader(big_site):
     daemon, root = big_site
     assert http_request(daemon.port, path="/big.bin", timeout=30).body == (root / "big.bin").read_bytes()
@@ -171,9 +157,9 @@ def test_a_file_larger_than_any_buffer_arrives_whole_even_to_a_slow_reader(big_s
         assert http_request(daemon.port, path="/index.html").status == 200
         with daemon.stream() as client:
             client.wait_for("sync")
-        status, headers, body, _ = read_response(slow, Deadline(30))
-        assert status == 200 and int(headers["content-length"]) == BIG
-        assert body == (root / "big.bin").read_bytes()
+        response, _ = read_response(slow, Deadline(30))
+        assert response.status == 200 and int(response.headers["content-length"]) == BIG
+        assert response.body == (root / "big.bin").read_bytes()
 
 
 def test_pipelined_requests_after_a_large_file_are_answered_in_order(big_site):
@@ -183,8 +169,8 @@ def test_pipelined_requests_after_a_large_file_are_answered_in_order(big_site):
         sock.sendall(f"GET /big.bin HTTP/1.1\r\n{host}\r\nGET /index.html HTTP/1.1\r\n{host}\r\n"
                      f"HEAD /big.bin HTTP/1.1\r\n{host}Connection: close\r\n\r\n".encode())
         deadline = Deadline(30)
-        status, _, body, rest = read_response(sock, deadline)
-        assert status == 200 and body == (root / "big.bin").read_bytes()
+        response, rest = read_response(sock, deadline)
+        assert response.status == 200 and response.body == (root / "big.bin").read_bytes()
         sock.settimeout(deadline.left())
         while chunk := sock.recv(65536):
             rest += chunk
@@ -261,8 +247,8 @@ def test_ranges_on_one_kept_alive_connection_are_answered_in_turn(big_site):
                      f"HEAD /big.bin HTTP/1.1\r\n{host}Range: bytes=5-9\r\n\r\n"
                      f"GET /big.bin HTTP/1.1\r\n{host}Range: bytes=-3\r\nConnection: close\r\n\r\n".encode())
         deadline = Deadline(30)
-        status, headers, body, rest = read_response(sock, deadline)
-        assert status == 206 and body == data[:1_000_000]
+        response, rest = read_response(sock, deadline)
+        assert response.status == 206 and response.body == data[:1_000_000]
         sock.settimeout(deadline.left())
         while chunk := sock.recv(65536):
             rest += chunk
