@@ -73,6 +73,14 @@ public struct DaemonConfig: Sendable {
         return watchDirs
     }
 
+    /// The folders the watcher leaves alone: with a build, the out dir is the build's to write,
+    /// whether given as `--out` or as `--serve`, so its writes never start another build.
+    /// Without one the user writes the output, so it is watched (it may be all there is).
+    public var unwatchedDirs: [String] {
+        guard buildCommand != nil, let dir = outDir ?? serveDir else { return [] }
+        return [dir]
+    }
+
     /// Checks values the flag parser cannot; the message is the one line shown to the user.
     public func validate() throws(ConfigError) {
         guard (0...65_535).contains(port) else { throw ConfigError("--port must be 0 to 65535, not \(port)") }

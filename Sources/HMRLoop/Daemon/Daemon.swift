@@ -147,8 +147,7 @@ public final class Daemon {
     }
 
     private func watch(_ roots: [(display: String, path: String)]) throws(StartupError) {
-        // Without a build nothing but the user writes the output, so it must be watched.
-        let excluded = config.buildCommand == nil ? [] : config.outDir.map { [FilePaths.absolute($0)] } ?? []
+        let excluded = config.unwatchedDirs.map(FilePaths.absolute)
         let ignore = IgnoreRules(patterns: config.ignore)
         if let interval = config.poll {
             // --poll: walk the trees instead, for mounts where inotify hears nothing. No inotify at all.

@@ -20,6 +20,17 @@ final class DaemonConfigTests: XCTestCase {
         XCTAssertEqual(DaemonConfig(watchDirs: ["a", "b"]).outputDirs, ["a", "b"])
     }
 
+    func testTheOutDirOfABuildIsNotWatchedWhetherNamedByOutOrByServe() {
+        XCTAssertEqual(DaemonConfig(buildCommand: "make", watchDirs: ["."], outDir: "dist", serveDir: "pub").unwatchedDirs,
+                       ["dist"])
+        XCTAssertEqual(DaemonConfig(buildCommand: "make", watchDirs: ["."], serveDir: "pub").unwatchedDirs, ["pub"])
+        XCTAssertEqual(DaemonConfig(buildCommand: "make", watchDirs: ["."]).unwatchedDirs, [])
+    }
+
+    func testWithoutABuildTheOutputIsWatchedAsTheUserWritesIt() {
+        XCTAssertEqual(DaemonConfig(watchDirs: ["."], serveDir: "pub").unwatchedDirs, [])
+    }
+
     func testBadValuesAreRefusedNamingTheFlag() {
         let bad: [(DaemonConfig, String)] = [
             (DaemonConfig(port: 70_000), "--port"),
