@@ -146,7 +146,10 @@ public final class TreeWatcher {
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 // Deleted and made again before we heard of it: the old watch sees nothing now.
                 if let known = folders[path], !known.stillWatchesItsPath { forget(path) }
+                // A folder is no change by itself: the files it brings are, and watchFound
+                // reports those it finds (never ignored ones); its watch reports the rest.
                 if folders[path] == nil { watchFound(path) }
+                return
             }
         } else {
             forget(path)
