@@ -1,11 +1,12 @@
-// hmrd-fuzz: libFuzzer over the request-head parser and the request policy, the
-// code every byte from the network meets first. Built only by scripts/fuzz (the
-// target exists when HMRD_FUZZ=1) with -sanitize=fuzzer,address.
+// hmrd-fuzz: libFuzzer over the request-head parser, the request policy and the
+// body reader, the code every byte from the network meets first. Built only by
+// scripts/fuzz (the target exists when HMRD_FUZZ=1) with -sanitize=fuzzer,address.
 //
 // Besides "does not crash", each input checks properties that must hold for any
-// bytes: the parser's answer does not depend on how the input was split, it never
-// claims more bytes than it was given, and whatever the policy lets through has a
-// clean absolute path, a Host from the allow-list and never a wildcard CORS origin.
+// bytes: neither parser's answer depends on how the input was split, neither
+// claims more bytes than it was given, a body is never over its limit, and
+// whatever the policy lets through has a clean absolute path, a Host from the
+// allow-list and never a wildcard CORS origin.
 
 import CFuzzerDriver
 import Glibc
@@ -34,6 +35,56 @@ func parseSplit(_ bytes: [UInt8], at split: Int) -> RequestHeadParser.Outcome {
     }
 }
 
+/// Small, so that inputs of a few KiB reach the 413 paths of the body reader.
+let bodyLimit = 512
+
+/// The body after a head, fed whole (`split` nil) or in two pieces.
+func readBody(_ bytes: [UInt8], _ framing: RequestBodyFraming, split: Int?) -> RequestBodyReader.Outcome {
+    var reader = RequestBodyReader(framing: framing, limit: bodyLimit)
+    return bytes.withUnsafeBytes { all in
+        guard let split else { return reader.feed(all) }
+        let first = reader.feed(UnsafeRawBufferPointer(rebasing: all[..<split]))
+        guard case .needMore = first else { return first }
+        switch reader.feed(UnsafeRawBufferPointer(rebasing: all[split...])) {
+        case .complete(let body, let consumed): return .complete(body: body, consumed: consumed + split)
+        case let other: return other
+        }
+    }
+}
+
+func checkBody(_ head: RequestHead, _ rest: [UInt8], split: Int) {
+    let framing: RequestBodyFraming
+    do {
+        framing = try RequestBodyFraming(head: head)
+    } catch {
+        require([400, 413, 501].contains(error.status.code), "framing refused with \(error.status.code)")
+        return
+    }
+    do {
+        _ = try head.expectsContinue()
+    } catch {
+        require(error.status.code == 417, "expectation refused with \(error.status.code)")
+    }
+    let whole = readBody(rest, framing, split: nil)
+    let pieces = readBody(rest, framing, split: split)
+    require(whole == pieces, "body split at \(split) changed the outcome: \(whole) vs \(pieces)")
+    switch whole {
+    case .complete(let body, let consumed):
+        require(consumed >= 0 && consumed <= rest.count, "body consumed \(consumed) of \(rest.count)")
+        require(body.count <= bodyLimit, "body of \(body.count) bytes over the limit")
+        switch framing {
+        case .none: require(body.isEmpty && consumed == 0, "no framing, yet a body")
+        case .length(let length): require(body.count == length && consumed == length, "length \(length) misread")
+        case .chunked: require(consumed >= body.count + 5, "chunked body shorter than its framing")
+        }
+    case .failed(let error):
+        require([400, 413].contains(error.status.code), "body refused with \(error.status.code)")
+    case .needMore:
+        require(framing != .none, "no framing, yet waiting for a body")
+        if case .length(let length) = framing { require(rest.count < length, "waiting past the length") }
+    }
+}
+
 func checkAllowed(_ request: AllowedRequest, _ head: RequestHead) {
     require(request.path.hasPrefix("/"), "allowed path \(request.path) is not absolute")
     require(!request.path.utf8.contains(0), "allowed path holds NUL")
@@ -45,6 +96,8 @@ func checkAllowed(_ request: AllowedRequest, _ head: RequestHead) {
     }
     require(head.method == "GET" || head.method == "HEAD", "method \(head.method) allowed")
     require(head.values(of: "Host").count == 1, "allowed without exactly one Host")
+    let framing = try? RequestBodyFraming(head: head)
+    require(framing == RequestBodyFraming.none || framing == .length(0), "allowed with a body no route reads")
     if let relative = StaticPath.relativePath(for: request.path) {
         require(!relative.hasPrefix("/"), "static path is absolute: \(relative)")
         require(!relative.split(separator: "/").contains { $0.hasPrefix(".") }, "static path reaches a dot-file: \(relative)")
@@ -61,6 +114,10 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard case .complete(let head, let consumed) = whole else { return 0 }
     require(consumed > 0 && consumed <= bytes.count, "consumed \(consumed) of \(bytes.count)")
     if case .allow(let request) = policy.evaluate(head) { checkAllowed(request, head) }
+    // The body's split point comes from the same first byte, spread so that
+    // it moves with the length of the body too.
+    let rest = Array(bytes[consumed...])
+    checkBody(head, rest, split: (split &* 37 &+ rest.count) % (rest.count + 1))
     return 0
 }
 

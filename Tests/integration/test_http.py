@@ -74,6 +74,42 @@ def test_post_gets_405_with_allow(daemon):
     assert response.headers["allow"] == "GET, HEAD"
 
 
+def read_all(port: int, raw: bytes) -> bytes:
+    """Sends raw bytes and reads until hmrd closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(raw)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+        return data
+
+
+def test_a_post_with_a_body_gets_405_and_its_body_is_never_read_as_a_request(daemon):
+    smuggled = b"GET /__hmr/status HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    for framing, body in (
+        (b"Content-Length: %d" % len(smuggled), smuggled),
+        (b"Transfer-Encoding: chunked", b"%x\r\n%s\r\n0\r\n\r\n" % (len(smuggled), smuggled)),
+    ):
+        raw = b"POST /__hmr HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + b"\r\n\r\n" + body
+        data = read_all(daemon.port, raw)
+        assert data.startswith(b"HTTP/1.1 405 Method Not Allowed\r\n"), data
+        assert b"Allow: GET, HEAD\r\n" in data and b"Connection: close\r\n" in data
+        assert data.count(b"HTTP/1.1 ") == 1, "the body was answered as a second request"
+
+
+@pytest.mark.parametrize("framing,status", [
+    (b"Content-Length: 5\r\nTransfer-Encoding: chunked", 400),
+    (b"Transfer-Encoding: gzip, chunked", 501),
+    (b"Content-Length: 99999999999999999999999", 413),
+    (b"Content-Length: 3", 400),  # a GET takes no body
+])
+def test_a_body_hmrd_cannot_frame_or_take_is_refused_and_the_connection_closed(daemon, framing, status):
+    raw = b"GET /__hmr/status HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + b"\r\n\r\nabc"
+    data = read_all(daemon.port, raw)
+    assert data.startswith(b"HTTP/1.1 %d " % status), data
+    assert data.count(b"HTTP/1.1 ") == 1
+
+
 def test_an_unknown_path_gets_404(daemon):
     response = http_request(daemon.port, path="/nothing/here")
     assert response.status == 404

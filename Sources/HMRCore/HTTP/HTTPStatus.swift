@@ -21,9 +21,14 @@ public struct HTTPStatus: Sendable, Equatable {
     public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
     public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
     public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
+    public static let lengthRequired = HTTPStatus(code: 411, reason: "Length Required")
+    /// RFC 9110's name for 413, formerly "Payload Too Large".
+    public static let contentTooLarge = HTTPStatus(code: 413, reason: "Content Too Large")
     public static let rangeNotSatisfiable = HTTPStatus(code: 416, reason: "Range Not Satisfiable")
+    public static let expectationFailed = HTTPStatus(code: 417, reason: "Expectation Failed")
     public static let requestHeaderFieldsTooLarge = HTTPStatus(
         code: 431, reason: "Request Header Fields Too Large")
     public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
+    public static let notImplemented = HTTPStatus(code: 501, reason: "Not Implemented")
     public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
 }

@@ -1,19 +1,33 @@
-// Why a request head was refused, and the status that refusal is answered with.
+// Why a request was refused before any route saw it, and the status that
+// refusal is answered with.
 //
-// The parser reports only these two kinds: a head that breaks the grammar or
-// asks for something hmrd does not do (400), and a head that is too big (431).
+// The head parser reports malformed heads (400) and oversized ones (431); the
+// body's framing and reader add the rest, each with the status RFC 9110 names.
 
 public enum RequestError: Error, Sendable, Equatable {
-    /// The head breaks HTTP/1.1's grammar or hmrd's rules; the reason is a
-    /// short lowercase phrase suitable for the body of the 400 response.
+    /// The head or the body's framing breaks HTTP/1.1's grammar or hmrd's
+    /// rules; the reason is a short lowercase phrase for the 400 response's body.
     case malformed(String)
     /// Too many bytes or too many header fields.
     case headTooLarge
+    /// The body is over the reader's limit, its length cannot be represented,
+    /// or its chunked framing is over its bounds.
+    case bodyTooLarge
+    /// A route that takes a body got a request that declared none.
+    case lengthRequired
+    /// A transfer coding other than chunked, named as sent.
+    case unsupportedTransferCoding(String)
+    /// An Expect member other than 100-continue, named as sent.
+    case unsupportedExpectation(String)
 
     public var status: HTTPStatus {
         switch self {
         case .malformed: .badRequest
         case .headTooLarge: .requestHeaderFieldsTooLarge
+        case .bodyTooLarge: .contentTooLarge
+        case .lengthRequired: .lengthRequired
+        case .unsupportedTransferCoding: .notImplemented
+        case .unsupportedExpectation: .expectationFailed
         }
     }
 
@@ -22,6 +36,10 @@ public enum RequestError: Error, Sendable, Equatable {
         switch self {
         case .malformed(let reason): reason
         case .headTooLarge: "request head too large"
+        case .bodyTooLarge: "request body too large"
+        case .lengthRequired: "request body needs a content-length or chunked transfer-encoding"
+        case .unsupportedTransferCoding(let coding): "transfer coding \(coding) is not supported; send chunked or a content-length"
+        case .unsupportedExpectation(let expectation): "expectation \(expectation) is not supported; only 100-continue is"
         }
     }
 }

@@ -3,7 +3,8 @@
 //
 // The rules are strict on purpose: a server that reads ambiguous framing
 // differently from a proxy in front of it is how request smuggling starts, so
-// anything ambiguous (bare CR, obs-fold, spaces before a colon, bodies) is 400.
+// anything ambiguous (bare CR, obs-fold, spaces before a colon) is 400. The
+// body's framing is judged after the head, by `RequestBodyFraming`.
 
 /// The parsed first line of a request.
 struct RequestLine: Sendable, Equatable {
@@ -91,24 +92,12 @@ extension RequestHeadParser {
                                     value: String(decoding: value, as: UTF8.self)))
     }
 
-    /// Checks that need the whole head: Host and the absence of a body.
+    /// Checks that need the whole head: exactly one Host (none is allowed in
+    /// HTTP/1.0). Whether a body follows is `RequestBodyFraming`'s question.
     static func checkComplete(_ head: RequestHead) -> RequestError? {
         let hosts = head.values(of: "Host")
         if hosts.count > 1 { return .malformed("duplicate host") }
         if hosts.isEmpty && head.version == .http11 { return .malformed("missing host") }
-        // hmrd only serves GET and HEAD. Refusing any body keeps framing
-        // trivial: the byte after the head is always the next request.
-        if !head.values(of: "Transfer-Encoding").isEmpty {
-            return .malformed("request bodies are not supported")
-        }
-        for length in head.values(of: "Content-Length") {
-            guard !length.isEmpty, length.utf8.allSatisfy(ASCII.isDigit) else {
-                return .malformed("invalid content-length")
-            }
-            if length.utf8.contains(where: { $0 != UInt8(ascii: "0") }) {
-                return .malformed("request bodies are not supported")
-            }
-        }
         return nil
     }
 }

@@ -6,8 +6,8 @@
 // so a head sent one byte at a time costs the same as one sent whole. The size
 // limit is checked against the running byte count before a line is parsed, so
 // an oversized head is refused as soon as it crosses the limit, not at its end.
-// Only the head is parsed: hmrd accepts no request bodies, so whatever follows
-// the empty line is the next pipelined request and is left to the caller.
+// Only the head is parsed: whatever follows the empty line (a body, framed as
+// RequestBodyFraming says, or the next pipelined request) is left to the caller.
 
 public struct RequestHeadParser: Sendable {
     /// Heads larger than this are refused with 431. 16 KiB fits any browser

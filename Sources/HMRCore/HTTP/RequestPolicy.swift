@@ -1,8 +1,10 @@
 // The request prologue every route passes through: target, Host, method, CORS.
 //
-// Checks run in a fixed order (target 400, Host 403, method 405) so a request
-// is refused for the same reason whichever route it was meant for. Refusal
-// messages name the knob that would change the answer.
+// Checks run in a fixed order (framing 400/413/501, target 400, Host 403, method
+// 405, a body no route takes 400) so a request is refused for the same reason
+// whichever route it was meant for. Refusal messages name the knob that would
+// change the answer. A refusal always closes the connection, so a body it leaves
+// unread is never taken for the next request.
 
 public struct RequestPolicy: Sendable {
     let hosts: HostAllowList
@@ -15,6 +17,12 @@ public struct RequestPolicy: Sendable {
 
     public func evaluate(_ head: RequestHead) -> PolicyDecision {
         let corsOrigin = origins.corsOrigin(for: head)
+        let framing: RequestBodyFraming
+        do {
+            framing = try RequestBodyFraming(head: head)
+        } catch {
+            return .deny(error.status, reason: error.message, corsOrigin: corsOrigin)
+        }
         let target: RequestTarget
         switch RequestTarget.parse(head.target) {
         case .success(let parsed): target = parsed
@@ -24,8 +32,12 @@ public struct RequestPolicy: Sendable {
             return .deny(.forbidden, reason: refusal, corsOrigin: corsOrigin)
         }
         guard head.method == "GET" || head.method == "HEAD" else {
-            return .deny(.methodNotAllowed, reason: "method \(head.method) is not allowed; use GET or HEAD",
+            return .deny(.methodNotAllowed, reason: "method \(head.method) is not allowed here; use GET or HEAD",
                          corsOrigin: corsOrigin)
+        }
+        // GET and HEAD are all the routes take, and neither has a body.
+        guard framing == .none || framing == .length(0) else {
+            return .deny(.badRequest, reason: "a \(head.method) request takes no body", corsOrigin: corsOrigin)
         }
         return .allow(AllowedRequest(path: target.path, rawPath: target.rawPath, query: target.query,
                                      isHead: head.method == "HEAD", corsOrigin: corsOrigin,

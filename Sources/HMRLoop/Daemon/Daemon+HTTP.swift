@@ -52,6 +52,7 @@ extension Daemon: HTTPConnectionOwner {
         switch error {
         case .malformed(let reason): message = reason
         case .headTooLarge: message = "request head larger than \(RequestHeadParser.defaultMaxHeadBytes) bytes"
+        case .bodyTooLarge, .lengthRequired, .unsupportedTransferCoding, .unsupportedExpectation: message = error.message
         }
         log.emit(.request(method: nil, target: nil, status: error.status.code, note: message))
         connection.sendAndClose(SharedBytes(CannedResponse.text(error.status, message: message, corsOrigin: nil)))

@@ -33,8 +33,32 @@ final class RequestPolicyTests: XCTestCase {
         for method in ["POST", "PUT", "OPTIONS", "DELETE", "get", "Head"] {
             let request = makeHead(method, "/", .http11, [("Host", "localhost"), ("Origin", "http://localhost:3000")])
             XCTAssertEqual(policy.evaluate(request), .deny(.methodNotAllowed,
-                reason: "method \(method) is not allowed; use GET or HEAD", corsOrigin: "http://localhost:3000"))
+                reason: "method \(method) is not allowed here; use GET or HEAD", corsOrigin: "http://localhost:3000"))
         }
+    }
+
+    func testAPostWithABodyIsAMethodNotAllowedNotAMalformedRequest() {
+        let post = makeHead("POST", "/__hmr", .http11, [("Host", "localhost"), ("Content-Length", "5")])
+        guard case .deny(let status, let reason, _) = policy.evaluate(post) else { return XCTFail() }
+        XCTAssertEqual(status, .methodNotAllowed)
+        XCTAssertEqual(reason, "method POST is not allowed here; use GET or HEAD")
+    }
+
+    func testAmbiguousFramingIsRefusedBeforeAnythingElse() {
+        let smuggled = makeHead("POST", "/..", .http11, [("Host", "evil.example"), ("Content-Length", "5"),
+                                                         ("Transfer-Encoding", "chunked")])
+        guard case .deny(.badRequest, let reason, _) = policy.evaluate(smuggled) else { return XCTFail() }
+        XCTAssertTrue(reason.contains("transfer-encoding"), reason)
+        let huge = makeHead("GET", "/", .http11, [("Host", "localhost"), ("Content-Length", "99999999999999999999999")])
+        guard case .deny(let status, _, _) = policy.evaluate(huge) else { return XCTFail() }
+        XCTAssertEqual(status.code, 413)
+    }
+
+    func testAGetWithABodyIsRefusedButAnEmptyOneIsNot() {
+        let body = makeHead("GET", "/", .http11, [("Host", "localhost"), ("Transfer-Encoding", "chunked")])
+        XCTAssertEqual(policy.evaluate(body), .deny(.badRequest, reason: "a GET request takes no body", corsOrigin: nil))
+        guard case .allow = policy.evaluate(makeHead("GET", "/", .http11, [("Host", "localhost"), ("Content-Length", "0")]))
+        else { return XCTFail() }
     }
 
     func testForbiddenHostStillGetsCORS() {
