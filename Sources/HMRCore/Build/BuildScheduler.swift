@@ -35,6 +35,14 @@ public struct BuildScheduler: Sendable {
         }
     }
 
+    /// The out dir may be half-written: a build runs or its output is being published;
+    /// without a build command, also while the debounce waits, as the user's own
+    /// writes to it are still coming. Requests for its files wait meanwhile (OutputRead).
+    public var outputUnsettled: Bool {
+        if case .waiting = phase { return !settings.hasCommand }
+        return isBuilding
+    }
+
     public mutating func handle(_ event: BuildEvent, now: Int) -> [BuildAction] {
         if case .stopped = phase { return [] }
         switch event {

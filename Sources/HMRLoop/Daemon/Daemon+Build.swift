@@ -103,6 +103,8 @@ extension Daemon {
                                  modules: result.modules, changes: changes)
         recentBuilds.record(hash: snapshot.hash, modules: snapshot.modules.json)
         hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
+        // Before the scheduler moves on, so no next build has touched the out dir yet.
+        heldRequests.releaseAll()
         for warning in warnings { log.warning(warning) }
         log.emit(.built(BuiltSummary(hash: snapshot.hash, milliseconds: report.time, added: changes.added.count,
                                      updated: changes.updated.count, removed: changes.removed.count,
@@ -119,6 +121,7 @@ extension Daemon {
         snapshot.warnings = standingWarnings
         snapshot.changes = ModuleChanges()
         hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
+        heldRequests.releaseAll()
         log.emit(.buildFailed(BuildFailure(exitCode: exitCodeOfLastBuild ?? 1, milliseconds: report.time, reason: status,
                                            clients: hub.count, output: tail)))
         send(.outputPublished)

@@ -40,6 +40,7 @@ extension Daemon: HTTPConnectionOwner {
 
     func connectionDidClose(_ connection: HTTPConnection) {
         connections[ObjectIdentifier(connection)] = nil
+        heldRequests.forget(connection)
         // At shutdown every stream closes at once: that is one `stopping`, not a line each.
         if hub.leave(connection), !stopping {
             let stalled = connection.writeState.queuedBytes > connection.writeState.highWater
@@ -88,7 +89,7 @@ extension Daemon: HTTPConnectionOwner {
             respond(to: request, on: connection, status: .ok, contentType: "application/json; charset=utf-8",
                     body: Array(statusReport.json.utf8))
         default:
-            serveStatic(request, on: connection, head: head)
+            serveStatic(request, on: connection, head: head, arrived: loop.now)
         }
     }
 
@@ -115,36 +116,7 @@ extension Daemon: HTTPConnectionOwner {
         log.emit(.clientConnected(page: page, open: hub.count))
     }
 
-    private func serveStatic(_ request: AllowedRequest, on connection: HTTPConnection, head: RequestHead) {
-        guard let staticFiles else {
-            respondError(.notFound, "no route for \(request.path)", to: request, on: connection)
-            return
-        }
-        // The page's build rides in the tag, so its client starts from that build, not a later one.
-        let build = snapshot.hash.isEmpty ? "" : "?build=" + snapshot.hash
-        let tag = Array("<script src=\"\(config.streamPath)/client.js\(build)\"></script>".utf8)
-        switch staticFiles.answer(path: request.path, rawPath: request.rawPath, query: request.query, scriptTag: tag) {
-        case .page(let body, let contentType):
-            respond(to: request, on: connection, status: .ok, contentType: contentType, body: body)
-        case .file(let body, let contentType):
-            respond(to: request, on: connection, contentType: contentType, file: body,
-                    range: ByteRange.requested(in: head, size: body.size))
-        case .redirect(let location):
-            var headers = commonHeaders(request)
-            headers.append(HeaderField(name: "Location", value: location))
-            headers.append(HeaderField(name: "Content-Length", value: "0"))
-            logRequest(request, .movedPermanently, note: "to \(location)")
-            send(ResponseHead(status: .movedPermanently, headers: headers).encoded(), to: connection, request: request)
-        case .notFound:
-            respondError(.notFound, "no file at \(request.path)", to: request, on: connection)
-        case .tooLarge:
-            respondError(.internalServerError,
-                         "page too large to inject the client into (over \(StaticFiles.maxPageBytes >> 20) MiB)",
-                         to: request, on: connection)
-        }
-    }
-
-    private func commonHeaders(_ request: AllowedRequest) -> [HeaderField] {
+    func commonHeaders(_ request: AllowedRequest) -> [HeaderField] {
         var headers: [HeaderField] = []
         if let origin = request.corsOrigin {
             headers.append(HeaderField(name: "Access-Control-Allow-Origin", value: origin))
@@ -154,59 +126,33 @@ extension Daemon: HTTPConnectionOwner {
         return headers
     }
 
-    private func respond(to request: AllowedRequest, on connection: HTTPConnection, status: HTTPStatus,
-                         contentType: String, body: [UInt8]) {
+    func respond(to request: AllowedRequest, on connection: HTTPConnection, status: HTTPStatus,
+                 contentType: String, body: [UInt8], extraHeaders: [HeaderField] = []) {
         logRequest(request, status)
         var headers = [HeaderField(name: "Content-Type", value: contentType),
                        HeaderField(name: "Content-Length", value: String(body.count)),
                        HeaderField(name: "Cache-Control", value: "no-cache")]
-        headers += commonHeaders(request)
+        headers += extraHeaders + commonHeaders(request)
         var bytes = ResponseHead(status: status, headers: headers).encoded()
         if !request.isHead { bytes += body }
         send(bytes, to: connection, request: request)
     }
 
-    /// A file as the body (or the part of it asked for): the head now, the bytes as the socket takes them.
-    private func respond(to request: AllowedRequest, on connection: HTTPConnection, contentType: String,
-                         file: FileBody, range: ByteRange) {
-        let (status, lengthHeaders) = range.answer(size: file.size)
-        logRequest(request, status)
-        if case .part(let first, let last) = range { file.limit(first: first, last: last) }
-        guard status != .rangeNotSatisfiable else {
-            file.release()
-            send(ResponseHead(status: status, headers: lengthHeaders + commonHeaders(request)).encoded(),
-                 to: connection, request: request)
-            return
-        }
-        let headers = [HeaderField(name: "Content-Type", value: contentType)] + lengthHeaders
-            + [HeaderField(name: "Cache-Control", value: "no-cache")] + commonHeaders(request)
-        let head = ResponseHead(status: status, headers: headers).encoded()
-        guard !request.isHead else {
-            file.release()
-            send(head, to: connection, request: request)
-            return
-        }
-        connection.send(SharedBytes(head))
-        // A reader that takes nothing for as long as a head may take is given up on.
-        headDeadlines.watch(connection)
-        connection.sendBody(file, progress: { [unowned self] in self.headDeadlines.watch(connection) },
-                            done: { [unowned self] in self.responseEnded(on: connection, request: request) })
-    }
-
-    private func respondError(_ status: HTTPStatus, _ message: String, to request: AllowedRequest, on connection: HTTPConnection) {
+    func respondError(_ status: HTTPStatus, _ message: String, to request: AllowedRequest,
+                      on connection: HTTPConnection) {
         logRequest(request, status, note: message)
         send(CannedResponse.text(status, message: message, corsOrigin: request.corsOrigin,
                                  keepAlive: request.keepAlive, headOnly: request.isHead),
              to: connection, request: request)
     }
 
-    private func send(_ bytes: [UInt8], to connection: HTTPConnection, request: AllowedRequest) {
+    func send(_ bytes: [UInt8], to connection: HTTPConnection, request: AllowedRequest) {
         connection.send(SharedBytes(bytes))
         responseEnded(on: connection, request: request)
     }
 
     /// A response has gone out (or been queued): wait for the next request, or close.
-    private func responseEnded(on connection: HTTPConnection, request: AllowedRequest) {
+    func responseEnded(on connection: HTTPConnection, request: AllowedRequest) {
         if request.keepAlive {
             headDeadlines.watch(connection)
         } else {
@@ -215,7 +161,7 @@ extension Daemon: HTTPConnectionOwner {
     }
 
     /// The --verbose line for an answered request; the target as sent, still encoded.
-    private func logRequest(_ request: AllowedRequest, _ status: HTTPStatus, note: String? = nil) {
+    func logRequest(_ request: AllowedRequest, _ status: HTTPStatus, note: String? = nil) {
         guard log.shows(.debug) else { return }
         let target = request.rawPath + (request.query.map { "?" + $0 } ?? "")
         log.emit(.request(method: request.isHead ? "HEAD" : "GET", target: target, status: status.code, note: note))

@@ -19,6 +19,10 @@ public final class Daemon {
     var policy: RequestPolicy
     var hub: StreamHub
     var headDeadlines: HeadDeadlines!
+    /// Requests for out-dir files waiting for a build to be published.
+    var heldRequests: HeldRequests!
+    /// The out dir's folders, as the walker reads them.
+    var outputRoots: [OutputWalker.Root] = []
     var staticFiles: StaticFiles?
     var connections: [ObjectIdentifier: HTTPConnection] = [:]
     public private(set) var port = 0
@@ -84,12 +88,16 @@ public final class Daemon {
             }
             staticFiles = StaticFiles(folder: FilePaths.absolute(serve))
         }
+        self.outputRoots = outputRoots.roots
         walker = OutputWalker(roots: outputRoots.roots, ignore: outputRoots.ignore, usesNotices: config.poll == nil)
 
         try listen()
         try watch(watchRoots)
 
         headDeadlines = HeadDeadlines(loop: loop)
+        heldRequests = HeldRequests(loop: loop) { [unowned self] held, byDeadline in
+            self.answerHeld(held, byDeadline: byDeadline)
+        }
         schedulerTimer = LoopTimer(loop: loop) { [unowned self] in self.send(.timerFired) }
         heartbeatTimer = LoopTimer(loop: loop) { [unowned self] in self.hub.sendHeartbeat() }
         heartbeatTimer.start(after: config.heartbeat, repeatEvery: config.heartbeat)
@@ -221,6 +229,7 @@ public final class Daemon {
     func finishShutdown() {
         schedulerTimer.close()
         headDeadlines.close()
+        heldRequests.close()
         for signal in signals { signal.close() }
         signals.removeAll()
     }

@@ -6,6 +6,7 @@
 // per-client write state decides when a stream has fallen too far behind. A file
 // body goes out a chunk at a time as the socket takes them (FileBody); meanwhile
 // the connection reads no further request, so pipelined answers keep their order.
+// The same holds while a request waits for a build to be published (`hold`).
 
 import CLibUV
 import HMRCore
@@ -19,7 +20,7 @@ protocol HTTPConnectionOwner: AnyObject {
 }
 
 final class HTTPConnection {
-    enum Mode { case readingHead, sendingBody, streaming, closing }
+    enum Mode { case readingHead, waiting, sendingBody, streaming, closing }
 
     private let handle: UnsafeMutablePointer<uv_tcp_t>
     private unowned let owner: HTTPConnectionOwner
@@ -80,12 +81,30 @@ final class HTTPConnection {
                 owner.connection(self, didReceive: head)
             }
         }
-        // The answer is a body still going out: the next request waits for it.
-        if mode == .sendingBody && !isClosed { heldInput.append(contentsOf: rest) }
+        // The answer is a body still going out, or is yet to come: the next request waits for it.
+        if (mode == .sendingBody || mode == .waiting) && !isClosed { heldInput.append(contentsOf: rest) }
     }
 
     /// The connection now carries an event stream: further input is ignored.
     func becomeStream() { mode = .streaming }
+
+    /// The request just received is answered later: read nothing more until then.
+    func hold() {
+        guard !isClosed, mode == .readingHead else { return }
+        mode = .waiting
+        uv_read_stop(stream)
+    }
+
+    /// The held request is about to be answered, as if it had just arrived.
+    func unhold() {
+        if mode == .waiting && !isClosed { mode = .readingHead }
+    }
+
+    /// After a held request's answer: reads the requests that came behind it, unless the
+    /// answer is a body still going out (which resumes when it ends) or the end.
+    func resumeAfterHold() {
+        if mode == .readingHead && !isClosed { resumeReading() }
+    }
 
     /// Waits for the next request head on a kept-alive connection.
     func expectNextHead(deadline: Int) { headDeadline = deadline }

@@ -1,6 +1,6 @@
-// `--serve DIR`: static files, never outside the root and never dot-files, with the
-// client's script tag injected into HTML pages. A page is read whole to inject the
-// tag; any other file is sent as it is read (FileBody), whatever its size.
+// `--serve DIR`: finds the file a request names, never outside the root and never
+// a dot-file. What it is sent as (a page with the client's tag, bytes checked
+// against the module map, or a file sent as it is read) is the daemon's to decide.
 //
 // The decoded path is checked by the core (no `..`, no dot segments); here the file
 // system has the last word: the real path of what would be served must still lie
@@ -17,17 +17,22 @@ struct StaticFiles {
     /// Pages larger than this are refused rather than read whole into memory.
     static let maxPageBytes = 64 * 1024 * 1024
 
-    enum Answer {
-        /// A page, with the client's tag in it.
-        case page(body: [UInt8], contentType: String)
-        /// Any other file, to send as it is read.
-        case file(FileBody, contentType: String)
-        case redirect(location: String)
-        case notFound
-        case tooLarge
+    struct File {
+        /// The real path, inside the root.
+        var path: String
+        var size: Int
+        var contentType: String
+        /// HTML: read whole, for the client's tag.
+        var isPage: Bool { contentType.hasPrefix("text/html") }
     }
 
-    func answer(path: String, rawPath: String, query: String?, scriptTag: [UInt8]) -> Answer {
+    enum Found {
+        case file(File)
+        case redirect(location: String)
+        case notFound
+    }
+
+    func find(path: String, rawPath: String, query: String?) -> Found {
         guard let relative = StaticPath.relativePath(for: path), let root = FilePaths.real(folder) else { return .notFound }
         let candidate = relative.isEmpty ? root : root + "/" + relative
         guard let real = FilePaths.real(candidate), StaticPath.relativeRealPath(real, root: root) != nil else {
@@ -48,17 +53,11 @@ struct StaticFiles {
             guard stat(file, &info) == 0 else { return .notFound }
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else { return .notFound }
-        let type = MIMEType.forPath(file)
-        guard type.hasPrefix("text/html") else {
-            guard let body = FileBody(path: file) else { return .notFound }
-            return .file(body, contentType: type)
-        }
-        guard Int(info.st_size) <= StaticFiles.maxPageBytes else { return .tooLarge }
-        guard let bytes = StaticFiles.readAll(file) else { return .notFound }
-        return .page(body: HTMLInjector.inject(scriptTag, into: bytes), contentType: type)
+        return .file(File(path: file, size: Int(info.st_size), contentType: MIMEType.forPath(file)))
     }
 
-    private static func readAll(_ path: String) -> [UInt8]? {
+    /// The whole file as it is now, or nil if it cannot be read or is over `limit` bytes.
+    static func readAll(_ path: String, limit: Int) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -69,6 +68,7 @@ struct StaticFiles {
             if n < 0 && errno == EINTR { continue }
             if n < 0 { return nil }
             if n == 0 { return bytes }
+            guard bytes.count + n <= limit else { return nil }
             bytes.append(contentsOf: chunk[0..<n])
         }
     }

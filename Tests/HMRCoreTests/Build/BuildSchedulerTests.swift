@@ -20,6 +20,27 @@ final class BuildSchedulerTests: XCTestCase {
         _ = s.handle(.outputPublished, now: now)
     }
 
+    func testTheOutputIsUnsettledFromABuildsStartUntilItIsPublishedButNotWhileDebouncing() {
+        var s = scheduler()
+        _ = s.handle(.launch, now: 0)
+        XCTAssertTrue(s.outputUnsettled)
+        _ = s.handle(.buildExited(.exited(0)), now: 10)
+        XCTAssertTrue(s.outputUnsettled, "collecting: the walk has not been published yet")
+        _ = s.handle(.outputPublished, now: 12)
+        XCTAssertFalse(s.outputUnsettled)
+        _ = s.handle(.fileChanged("src/a.css"), now: 20)
+        XCTAssertFalse(s.outputUnsettled, "the build has not touched the out dir yet")
+    }
+
+    func testWithoutACommandTheOutputIsUnsettledFromTheFirstChangeOn() {
+        var s = scheduler(command: false)
+        _ = s.handle(.launch, now: 0)
+        _ = s.handle(.outputPublished, now: 1)
+        XCTAssertFalse(s.outputUnsettled)
+        _ = s.handle(.fileChanged("a.css"), now: 20)
+        XCTAssertTrue(s.outputUnsettled, "the user is still writing the output")
+    }
+
     func testLaunchStartsTheFirstBuildWithNoTrigger() {
         var s = scheduler()
         XCTAssertEqual(s.handle(.launch, now: 0), [.announceBuilding(trigger: []), .runCommand])
