@@ -26,6 +26,8 @@
   const INDICATOR_DELAY_MS = 200;   // Builds quicker than this never show the indicator: no flicker.
   const IMPORT_SETTLE_MS = 3000;    // Longest an old @import rule is kept while its successor loads.
   const IMPORT_POLL_MS = 25;
+  const LINK_RETRIES = 5;           // A stylesheet refused or not of its build is asked for again this often,
+  const LINK_RETRY_MS = 100;        // after 100, 200, 400 … ms: the daemon refuses only while a file is rewritten.
   const HEARTBEAT = '\u{1F493}';    // The webpack-hot-middleware heartbeat; not JSON.
   const CACHE_BUST_PARAM = 'hmr';
   const LOG_PREFIX = '[hmr]';
@@ -605,19 +607,45 @@
       refreshImages();
     }
 
+    // The content hash the daemon says it sent for a URL (Server-Timing: hmr;desc=…),
+    // or null where the browser or the server does not tell.
+    function servedHash(url) {
+      if (typeof performance === 'undefined' || typeof performance.getEntriesByName !== 'function') return null;
+      const entries = performance.getEntriesByName(url, 'resource');
+      const entry = entries[entries.length - 1];
+      const timing = entry && Array.from(entry.serverTiming || []).find((t) => t.name === 'hmr');
+      return timing ? timing.description : null;
+    }
+
     // Insert the new <link> after the old one and drop the old only once the new
-    // one has loaded (or failed), so the page is never unstyled in between.
-    function swapLink(old, hash) {
+    // one has loaded, so the page is never unstyled in between. A load that failed
+    // (the daemon refuses a file being rewritten) keeps the old one; one whose bytes
+    // are not the build's (`expected`) stays but is asked for again: no save is lost.
+    function swapLink(old, hash, expected, attempt = 0) {
       const next = old.cloneNode(false);
-      next.href = api.cacheBustUrl(old.href, hash, document.baseURI);
+      next.href = api.cacheBustUrl(old.href, attempt ? hash + '-' + attempt : hash, document.baseURI);
       next.__hmrReplaces = [old].concat(old.__hmrReplaces || []);
       old.__hmrLeaving = true;
-      const done = () => {
+      const again = (link) => {
+        if (attempt >= LINK_RETRIES) { log.warn('could not load this build of', old.href); return; }
+        setTimeout(() => { if (link.parentNode && !link.__hmrLeaving) swapLink(link, hash, expected, attempt + 1); },
+          LINK_RETRY_MS << attempt);
+      };
+      const done = (event) => {
         next.removeEventListener('load', done);
         next.removeEventListener('error', done);
+        if (event.type === 'error') {
+          if (next.parentNode) next.parentNode.removeChild(next);
+          next.__hmrReplaces = [];
+          old.__hmrLeaving = false;
+          again(old);
+          return;
+        }
         for (const stale of next.__hmrReplaces) if (stale.parentNode) stale.parentNode.removeChild(stale);
         next.__hmrReplaces = [];
         if (bustedImages.size) refreshRules(next.sheet);
+        const served = servedHash(next.href);
+        if (expected && served && served !== expected) again(next);
       };
       next.addEventListener('load', done);
       next.addEventListener('error', done);
@@ -650,9 +678,9 @@
       settle();
     }
 
-    function swapStylesheets(found, paths, hash) {
+    function swapStylesheets(found, paths, hash, modules) {
       for (const path of paths) {
-        for (const link of found.links.get(path) || []) swapLink(link, hash);
+        for (const link of found.links.get(path) || []) swapLink(link, hash, modules[path]);
         for (const rule of found.imports.get(path) || []) {
           try { swapImport(rule, hash); } catch (error) { log.warn('could not replace the @import of', path + ':', error); }
         }
@@ -778,7 +806,7 @@
         location.reload();
         return false;
       }
-      swapper.swapStylesheets(found, plan.css, payload.hash);
+      swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {});
       swapper.swapImages(plan.images.map(toUrl), payload.hash);
       for (const path of plan.modules) modules.reimport(path, payload.hash);
       const applied = plan.css.concat(plan.images);

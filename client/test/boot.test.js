@@ -44,6 +44,7 @@ function browser({ boot = null, query = '', links = [], eventSource = true, inli
   const streams = [];
   const b = {
     container, logs, streams, reloads: 0,
+    served: {}, // URL → the hash a Server-Timing header says was sent.
     advance(ms) {
       const until = now + ms;
       for (;;) {
@@ -71,6 +72,9 @@ function browser({ boot = null, query = '', links = [], eventSource = true, inli
     console: { log: record('log'), warn: record('warn'), error: record('error') },
     setTimeout: (fn, ms) => { timers.set(nextTimer, { fn, at: now + ms }); return nextTimer++; },
     clearTimeout: (id) => timers.delete(id),
+    performance: {
+      getEntriesByName: (url) => (b.served[url] ? [{ serverTiming: [{ name: 'hmr', description: b.served[url] }] }] : []),
+    },
     URL, URLSearchParams,
     location: { href: PAGE, origin: new URL(PAGE).origin, reload: () => { b.reloads++; } },
     document: {
@@ -125,8 +129,55 @@ test('a second swap before the first has loaded still removes every old link', (
   assert.equal(b.links().length, 3);
   const newest = b.links()[2];
   assert.equal(newest.href, 'http://localhost:3000/css/app.css?hmr=h3');
-  newest.fire('error');
+  newest.fire('load');
   assert.deepEqual(b.links(), [newest]);
+});
+
+test('a stylesheet the daemon refuses keeps the old one and is asked for again', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  const old = b.links()[0];
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  b.links()[1].fire('error');
+  assert.deepEqual(b.links(), [old]);
+  b.advance(99);
+  assert.equal(b.links().length, 1);
+  b.advance(1);
+  assert.equal(b.links()[1].href, 'http://localhost:3000/css/app.css?hmr=h2-1');
+  b.links()[1].fire('load');
+  assert.equal(b.links().length, 1);
+  assert.notEqual(b.links()[0], old);
+});
+
+test('a stylesheet whose bytes are not its build\'s stays until it is asked for again and right', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  const torn = b.links()[1];
+  b.served[torn.href] = 'ffffffffffffffff';
+  torn.fire('load');
+  assert.deepEqual(b.links(), [torn]);
+  b.advance(100);
+  const again = b.links()[1];
+  assert.equal(again.href, 'http://localhost:3000/css/app.css?hmr=h2-1');
+  b.served[again.href] = 'a2';
+  again.fire('load');
+  assert.deepEqual(b.links(), [again]);
+  b.advance(10000);
+  assert.deepEqual(b.links(), [again], 'asked for once more, not again and again');
+});
+
+test('a stylesheet refused every time is given up on after a few tries, keeping the old one', () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  const old = b.links()[0];
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  for (let tries = 0; tries < 10 && b.links().length > 1; tries++) {
+    b.links()[1].fire('error');
+    b.advance(5000);
+  }
+  assert.deepEqual(b.links(), [old]);
+  assert.ok(b.logs.warn.some((line) => line.includes('could not load this build')));
 });
 
 test('a changed file that is not a linked stylesheet reloads the page', () => {
