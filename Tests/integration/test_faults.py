@@ -407,7 +407,8 @@ def test_a_subfolder_replaced_at_once_is_watched_again(hmrd, tmp_path):
         with paused(daemon):
             shutil.rmtree(tmp_path / "src/sub")
             write(tmp_path / "src/sub/y.css", "y {}\n")
-        assert "src/sub" in client.wait_for("building")["trigger"]
+        trigger = client.wait_for("building")["trigger"]
+        assert "src/sub/x.css" in trigger and "src/sub/y.css" in trigger, trigger
         client.wait_for("built")
         client.events_within(0.5)
         write(tmp_path / "src/sub/z.css", "z {}\n")
@@ -463,11 +464,10 @@ def test_the_watch_limit_hit_by_a_new_folder_warns_once_naming_the_sysctl_and_hm
     assert str(HMRD_BIN) in open(f"/proc/{daemon.pid}/cmdline").read().replace("\0", " ")
     with daemon.stream() as client:
         client.wait_for("sync")
-        (tmp_path / "src/b").mkdir()  # the third watch
+        write(tmp_path / "src/b/first.css", "b {}\n")  # src/b takes the third watch
         client.wait_for("built")
         for name in ("c", "d", "e"):
             (tmp_path / "src" / name).mkdir()
-        client.wait_for("built")
         warning = daemon.stderr.wait_for(r"\[hmrd\] warning: .*").group(0)
         assert "fs.inotify.max_user_watches" in warning and "src/" in warning, warning
         assert daemon.stderr.count("watch limit reached") == 1, daemon.stderr.text
@@ -490,7 +490,6 @@ def test_folders_refused_at_the_watch_limit_are_watched_once_watches_come_free(h
     with daemon.stream() as client:
         client.wait_for("sync")
         (tmp_path / "src/late").mkdir()  # no watch left for it
-        client.wait_for("built")
         daemon.stderr.wait_for("watch limit reached")
         write(tmp_path / "src/late/x.css", "x {}\n")
         assert client.events_within(0.5) == [], "src/late is not watched yet"
