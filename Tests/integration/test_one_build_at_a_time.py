@@ -162,3 +162,23 @@ def test_a_thousand_waiting_requests_all_get_the_finished_build(hmrd, tmp_path):
             assert bodies == {b"body { color: olive }\n"}
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+def test_a_page_asking_for_a_builds_version_gets_it_even_after_a_later_build_and_without_waiting(hmrd, tmp_path):
+    daemon = start(hmrd, tmp_path, pause=3.0)
+    with daemon.stream() as client:
+        client.wait_for("sync")
+        write(tmp_path / "src/app.css", "body { color: blue }\n")
+        first = client.wait_for("built", timeout=10)
+        # The next save's build is half-way through: out/app.css is neither version.
+        in_the_pause(daemon, client, tmp_path, "body { color: green }\n")
+        started = time.monotonic()
+        response = http_request(daemon.port, f"/app.css?hmr={first['hash']}-2")
+        assert time.monotonic() - started < 1.5, "answered at once, not after the build"
+        assert response.body == b"body { color: blue }\n"
+        assert response.headers["server-timing"] == f'hmr;desc="{first["modules"]["app.css"]}"'
+        second = client.wait_for("built", timeout=10)
+        assert second["hash"] != first["hash"]
+        # Once rewritten on disk, the first build's version is still the first build's.
+        assert http_request(daemon.port, f"/app.css?hmr={first['hash']}").body == b"body { color: blue }\n"
+        assert http_request(daemon.port, f"/app.css?hmr={second['hash']}").body == b"body { color: green }\n"

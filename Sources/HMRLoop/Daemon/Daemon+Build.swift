@@ -71,6 +71,7 @@ extension Daemon {
         }
         let walker = self.walker!
         ThreadPoolJob.run(on: loop, { walker.walk() }, then: { [unowned self] result in
+            self.keep(result.keptFiles)
             self.publish(report, result)
             self.send(.outputPublished)
             if result.fromNotices { self.checkNotices(after: report) }
@@ -85,12 +86,17 @@ extension Daemon {
         let walker = self.walker!
         let builds = buildCount
         ThreadPoolJob.run(on: loop, { walker.walk(full: true) }, then: { [unowned self] result in
+            self.keep(result.keptFiles)
             guard result.noticesMissedChanges else { return }
             self.log.warning("inotify did not report every change in the output folder (a network or FUSE mount, "
                 + "or files written through mmap?), so hmrd now reads all of it after each build")
             guard self.buildCount == builds, !self.scheduler.isBuilding, self.scheduler.phase != .stopped else { return }
             self.publish(report, result)
         })
+    }
+
+    private func keep(_ files: [OutputWalker.KeptFile]) {
+        for file in files { recentContents.record(hash: ContentHash.hex(file.hash), bytes: file.bytes) }
     }
 
     private func publish(_ report: BuildReport, _ result: OutputWalker.Result) {

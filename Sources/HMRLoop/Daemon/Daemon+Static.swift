@@ -1,7 +1,8 @@
 // --serve: a file, a page with the client's tag, or a redirect; and for files of the
-// out dir, one build at a time (DESIGN.md): while a build rewrites the out dir its
-// files' requests are held until the build is published, and a file the module map
-// lists is read whole and sent only if it has the map's hash (OutputRead decides).
+// out dir, one build at a time (DESIGN.md): a page asking for a recent build's
+// version of a file gets those very bytes (RecentContents); other requests are held
+// while a build rewrites the out dir, until it is published, and a file the module
+// map lists is read whole and sent only if it has the map's hash (OutputRead).
 
 import HMRCore
 
@@ -21,8 +22,18 @@ extension Daemon {
         var held = HeldRequests.Held(connection: connection, request: request, head: head, arrived: arrived,
                                      waitedForUnsettled: waitedForUnsettled)
         let key = outputKey(of: found, request: request, in: staticFiles)
+        let build = Daemon.askedForBuild(request.query)
+        // The version of the file that build listed, when it is one of the last few.
+        let wanted = key.flatMap { key in build.flatMap { recentBuilds.hash(of: key, inBuild: $0) } }
+        if let wanted, let bytes = recentContents.bytes(of: wanted), let key {
+            let type = if case .file(let file) = found { file.contentType } else { MIMEType.forPath(key) }
+            respond(to: request, on: connection, contentType: type, bytes: bytes,
+                    range: ByteRange.requested(in: head, size: bytes.count),
+                    extraHeaders: [Daemon.servedHash(wanted)])
+            return
+        }
         var facts = OutputRead.Facts(building: !published && scheduler.outputUnsettled,
-                                     asksForBuild: Daemon.asksForBuild(request.query),
+                                     asksForBuild: build != nil,
                                      outOfTime: loop.now >= arrived + longestOutputWait,
                                      waitedForUnsettled: waitedForUnsettled)
         if key != nil, OutputRead.verdict(facts) == .waitForBuild {
@@ -61,7 +72,8 @@ extension Daemon {
                 return
             }
             let actual = ContentHash.hex(ContentHash.of(bytes))
-            facts.expected = expected
+            // The version the page asked for is as good as the current one.
+            facts.expected = actual == wanted ? wanted : expected
             facts.actual = actual
             switch OutputRead.verdict(facts) {
             case .waitForBuild:
@@ -78,8 +90,7 @@ extension Daemon {
                                          keepAlive: request.keepAlive, headOnly: request.isHead),
                      to: connection, request: request)
             case .serve:
-                // The hash of what is sent, for the client to compare with the map's (Resource Timing).
-                let served = HeaderField(name: "Server-Timing", value: "hmr;desc=\"\(actual)\"")
+                let served = Daemon.servedHash(actual)
                 if file.isPage {
                     respond(to: request, on: connection, status: .ok, contentType: file.contentType,
                             body: HTMLInjector.inject(clientTag, into: bytes), extraHeaders: [served])
@@ -104,10 +115,16 @@ extension Daemon {
         return Array("<script src=\"\(config.streamPath)/client.js\(build)\"></script>".utf8)
     }
 
-    /// `?hmr=…`: the client asks for a build's version of a file it is updating in place.
-    static func asksForBuild(_ query: String?) -> Bool {
-        guard let query else { return false }
-        return query.split(separator: "&").contains { $0.hasPrefix("hmr=") }
+    /// `?hmr=HASH` (or `HASH-N` when asked again): the build whose version of a file the
+    /// client is updating the page to. Any other value still marks a page updating in place.
+    static func askedForBuild(_ query: String?) -> String? {
+        guard let query, let pair = query.split(separator: "&").last(where: { $0.hasPrefix("hmr=") }) else { return nil }
+        return String(pair.dropFirst(4).prefix { $0 != "-" })
+    }
+
+    /// The hash of what is sent, for the client to compare with the map's (Resource Timing).
+    static func servedHash(_ hash: String) -> HeaderField {
+        HeaderField(name: "Server-Timing", value: "hmr;desc=\"\(hash)\"")
     }
 
     /// The module-map key of the file a request names, when it lies in the out dir

@@ -47,6 +47,8 @@ public final class Daemon {
     }
     /// The last few good builds' module maps, for pages served just before a build (ClientScript).
     var recentBuilds = RecentBuilds()
+    /// The bytes of small files recent builds changed, for pages asking for a build's version.
+    var recentContents = RecentContents()
     var standingWarnings: [String] = []
     var buildCount = 0
     var lastReport: BuildReport?

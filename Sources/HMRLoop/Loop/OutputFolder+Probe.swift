@@ -19,12 +19,16 @@ final class WalkContext: Sendable {
     /// Whether a listed folder's known subfolders are listed too. A walk from notices
     /// lists only the folders it was told of (and any new folder found in them).
     let descends: Bool
+    /// Whether the changed files it reads are kept whole (OutputWalker.KeptFile): not on
+    /// the first walk, where every file is read and none has changed.
+    let keepsFiles: Bool
 
-    init(ignore: IgnoreRules, start: Int64, notices: OutputNotices?, descends: Bool) {
+    init(ignore: IgnoreRules, start: Int64, notices: OutputNotices?, descends: Bool, keepsFiles: Bool) {
         self.ignore = ignore
         self.start = start
         self.notices = notices
         self.descends = descends
+        self.keepsFiles = keepsFiles
     }
 }
 
@@ -149,7 +153,9 @@ extension OutputFolder {
         case OutputFolder.fileType:
             let stamp = FileStamp(info)
             if oldKind == .file, old!.pointee.stamp == stamp, !stamp.isRacy(walkStart: walk.start) { return nil }
-            guard let hash = hashFile(name, in: fd, scratch) else { return absent(oldKind) }
+            let keeps = walk.keepsFiles && Int(info.st_size) <= RecentContents.maxFileBytes
+            guard let hash = keeps ? keepFile(name, in: fd, size: Int(info.st_size), walk)
+                                   : hashFile(name, in: fd, scratch) else { return absent(oldKind) }
             let key = oldKind == .file ? old!.pointee.key : keyPrefix + String(cString: name)
             // A change through its link target or its other names is heard in another folder, if at all.
             return Entry(kind: .file, stamp: stamp, hash: hash, key: key, linked: isLink || info.st_nlink > 1)
@@ -177,6 +183,29 @@ extension OutputFolder {
         let text = String(cString: name)
         if IgnoreRules.alwaysIgnoredFolders.contains(text) || IgnoreRules.isEditorTempFile(text) { return true }
         return !ignore.patterns.isEmpty && ignore.ignores(relative + text)
+    }
+
+    /// Reads a small changed file whole, keeps its bytes for pages asking for this build's
+    /// version of it, and hashes those very bytes.
+    private func keepFile(_ name: UnsafePointer<CChar>, in fd: Int32, size: Int, _ walk: WalkContext) -> UInt64? {
+        let file = openat(fd, name, O_RDONLY | O_CLOEXEC)
+        guard file >= 0 else { return nil }
+        defer { close(file) }
+        // One byte more than the stat said, to see a file that grew since.
+        var bytes = [UInt8](repeating: 0, count: size + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(file, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            filled += n
+        }
+        guard filled <= size else { return nil }
+        bytes.removeLast(bytes.count - filled)
+        let hash = ContentHash.of(bytes)
+        walk.queue.keep(OutputWalker.KeptFile(hash: hash, bytes: bytes))
+        return hash
     }
 
     private func hashFile(_ name: UnsafePointer<CChar>, in fd: Int32, _ scratch: WalkScratch) -> UInt64? {

@@ -30,6 +30,14 @@ public final class OutputWalker: @unchecked Sendable {
         /// This full walk found changes the walk from notices before it had not been told
         /// of; from now on every walk is a full one.
         public var noticesMissedChanges: Bool
+        /// Small files that changed, as read (RecentContents).
+        public var keptFiles: [KeptFile]
+    }
+
+    /// A changed file's bytes as the walk read and hashed them.
+    public struct KeptFile: Sendable {
+        public var hash: UInt64
+        public var bytes: [UInt8]
     }
 
     /// Deepest folder nesting followed, so a symlink loop cannot recurse forever.
@@ -92,7 +100,7 @@ public final class OutputWalker: @unchecked Sendable {
             told = folders
         }
         let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: trustsNotices ? notices : nil,
-                               descends: told == nil)
+                               descends: told == nil, keepsFiles: walked)
         var missing: [String] = []
         var changes: [ModuleMap.Change] = []
         for (root, folder) in zip(roots, folders) {
@@ -144,6 +152,6 @@ public final class OutputWalker: @unchecked Sendable {
         lastWasFromNotices = told != nil
         lastMissing = missing
         return Result(modules: maps.current, missingRoots: missing, fromNotices: told != nil,
-                      noticesMissedChanges: missed)
+                      noticesMissedChanges: missed, keptFiles: walk.queue.takeKept())
     }
 }

@@ -18,6 +18,8 @@ final class WalkQueue: @unchecked Sendable {
     private var running = 0
     /// Folders with something to commit, in the order they reported.
     private var dirty: [OutputFolder] = []
+    /// The bytes of files the walk read whole (OutputWalker.KeptFile).
+    private var kept: [OutputWalker.KeptFile] = []
     private let stateLock = ThreadLock()
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
@@ -43,6 +45,12 @@ final class WalkQueue: @unchecked Sendable {
             folder.isDirty = true
             dirty.append(folder)
         }
+        stateLock.unlock()
+    }
+
+    func keep(_ file: OutputWalker.KeptFile) {
+        stateLock.lock()
+        kept.append(file)
         stateLock.unlock()
     }
 
@@ -75,5 +83,14 @@ final class WalkQueue: @unchecked Sendable {
         let folders = dirty
         dirty = []
         return folders
+    }
+
+    /// The files kept whole; call once every thread has left `drain`.
+    func takeKept() -> [OutputWalker.KeptFile] {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        let files = kept
+        kept = []
+        return files
     }
 }

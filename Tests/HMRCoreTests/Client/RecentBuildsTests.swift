@@ -51,4 +51,18 @@ final class RecentBuildsTests: XCTestCase {
         XCTAssertNotNil(recent.modules(of: "ffffffffffffffff"))
         for hash in hashes { XCTAssertNil(recent.modules(of: hash)) }
     }
+
+    func testTheHashABuildListsForAFileIsReadFromItsMap() {
+        var recent = RecentBuilds()
+        let build = String(repeating: "b", count: 16)
+        let map = ModuleMap(["css/app.css": "00000000000000aa", "odd\":\"x.css": "00000000000000bb",
+                             "x.css": "00000000000000cc", "00000000000000aa": "00000000000000dd"])
+        recent.record(hash: build, modules: map.json)
+        XCTAssertEqual(recent.hash(of: "css/app.css", inBuild: build), "00000000000000aa")
+        XCTAssertEqual(recent.hash(of: "x.css", inBuild: build), "00000000000000cc", "not the tail of another key")
+        XCTAssertEqual(recent.hash(of: "odd\":\"x.css", inBuild: build), "00000000000000bb")
+        XCTAssertEqual(recent.hash(of: "00000000000000aa", inBuild: build), "00000000000000dd", "a key, not a value")
+        XCTAssertNil(recent.hash(of: "missing.css", inBuild: build))
+        XCTAssertNil(recent.hash(of: "x.css", inBuild: String(repeating: "c", count: 16)))
+    }
 }
