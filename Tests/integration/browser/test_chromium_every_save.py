@@ -19,7 +19,12 @@ PAGE = html_page('<div id="box">box</div>', '<link rel="stylesheet" href="app.cs
 RECORDER = """
     window.__widths = new Set();
     const box = document.getElementById('box');
-    const sample = () => window.__widths.add(getComputedStyle(box).width);
+    window.__log = [];  // each new width, when, and the stylesheet whose load showed it
+    const sample = (e) => {
+      const w = getComputedStyle(box).width;
+      if (!window.__widths.has(w)) window.__log.push([Math.round(performance.now()), w, e && e.target && e.target.href]);
+      window.__widths.add(w);
+    };
     document.addEventListener('load', sample, true);  // every stylesheet <link> that loads
     new MutationObserver(sample).observe(document.head, {childList: true});
     (function frame() { sample(); requestAnimationFrame(frame); })();
@@ -48,7 +53,7 @@ def save_by_rename(path, text):
 def run_saves(hmrd, page, tmp_path, save, build, count=SAVES):
     put(tmp_path / "src/app.css", css(1))
     put(tmp_path / "out/index.html", PAGE)
-    daemon = hmrd("--watch", "src", "--serve", "out", "--build", build, "--debounce", "0", cwd=tmp_path)
+    daemon = hmrd("--watch", "src", "--serve", "out", "--build", build, "--debounce", "0", "--verbose", cwd=tmp_path)
     daemon.stdout.wait_for(r"\[hmrd\] built ", timeout=10)
     page.open(f"http://127.0.0.1:{daemon.port}/")
     page.wait("getComputedStyle(document.getElementById('box')).width === '1px'", what="the first stylesheet")
@@ -63,9 +68,10 @@ def run_saves(hmrd, page, tmp_path, save, build, count=SAVES):
               what="the last save")
     seen = {int(w[:-2]) for w in page.js("Array.from(window.__widths)") if w.endswith("px")}
     missed = [w for w in widths if w not in seen]
-    assert not missed, f"{len(missed)} of {count} saves never reached the page: {missed}"
+    trail = f"\npage: {page.js('window.__log')[-60:]}\nhmrd: {daemon.stdout.text[-6000:]}"
+    assert not missed, f"{len(missed)} of {count} saves never reached the page: {missed}{trail}"
     strange = seen - set(widths) - {1}
-    assert not strange, f"the page showed widths of no save (a torn or missing stylesheet): {sorted(strange)}"
+    assert not strange, f"the page showed widths of no save (a torn or missing stylesheet): {sorted(strange)}{trail}"
     assert page.has_marker(), "the page reloaded"
 
 
