@@ -134,8 +134,11 @@ extension Daemon {
         switch found {
         case .file(let file): path = file.path
         case .notFound:
-            guard let relative = StaticPath.relativePath(for: request.path) else { return nil }
-            path = FilePaths.absolute(files.folder + "/" + relative)
+            // Only a build can bring it: outside one, the answer is 404 whatever the key.
+            guard scheduler.outputUnsettled, let relative = StaticPath.relativePath(for: request.path) else { return nil }
+            // The folder's path, not the file's: resolving a hostile path's every prefix would
+            // cost a system call and a copy of the path per segment.
+            path = FilePaths.absolute(files.folder) + "/" + relative
         case .redirect: return nil
         }
         for root in outputRoots {
