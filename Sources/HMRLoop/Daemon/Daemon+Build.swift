@@ -17,9 +17,7 @@ extension Daemon {
         case .collectOutput(let report):
             collect(report)
         case .reportBuildLoop(let paths):
-            let message = "the build keeps rewriting watched files (\(TerminalText.summary(of: paths))), "
-                + "so hmrd stopped rebuilding for them: pass --out with the build's output folder "
-                + "or --ignore for these files"
+            let message = BuildPublication.buildLoopWarning(paths: paths)
             log.warning(message)
             standingWarnings = [message]
         case .finishShutdown:
@@ -99,56 +97,29 @@ extension Daemon {
         for file in files { recentContents.record(hash: ContentHash.hex(file.hash), bytes: file.bytes) }
     }
 
+    private var publicationContext: BuildPublication.Context {
+        BuildPublication.Context(name: config.name, hasCommand: config.buildCommand != nil,
+                                 standingWarnings: standingWarnings, clients: hub.count)
+    }
+
     private func publish(_ report: BuildReport, _ result: OutputWalker.Result) {
-        var warnings = standingWarnings
-        for missing in result.missingRoots {
-            warnings.append("the output folder \(missing) does not exist" + (config.buildCommand == nil ? "" : " after the build"))
-        }
-        let changes = result.modules.changes(since: snapshot.modules)
-        snapshot = BuildSnapshot(time: report.time, hash: result.modules.buildHash, warnings: warnings, errors: [],
-                                 modules: result.modules, changes: changes)
-        recentBuilds.record(hash: snapshot.hash, modules: snapshot.modules.json)
-        hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
-        // Before the scheduler moves on, so no next build has touched the out dir yet.
-        heldRequests.releaseAll()
-        for warning in warnings { log.warning(warning) }
-        log.emit(.built(BuiltSummary(hash: snapshot.hash, milliseconds: report.time, added: changes.added.count,
-                                     updated: changes.updated.count, removed: changes.removed.count,
-                                     clients: hub.count)))
+        carryOut(BuildPublication.succeeded(report, modules: result.modules, missingRoots: result.missingRoots,
+                                            previous: snapshot, context: publicationContext))
     }
 
     private func publishFailure(_ report: BuildReport) {
-        let status = Daemon.describe(report.outcome)
-        let tail = lastOutputTail
-        let text = tail.isEmpty ? status : (tail.hasSuffix("\n") ? tail : tail + "\n") + status
-        // The last good output stays what pages have; only the errors are new.
-        snapshot.time = report.time
-        snapshot.errors = [text]
-        snapshot.warnings = standingWarnings
-        snapshot.changes = ModuleChanges()
-        hub.broadcast(Payload.built(name: config.name, snapshot: snapshot), isState: true)
-        heldRequests.releaseAll()
-        log.emit(.buildFailed(BuildFailure(exitCode: exitCodeOfLastBuild ?? 1, milliseconds: report.time, reason: status,
-                                           clients: hub.count, output: tail)))
+        carryOut(BuildPublication.failed(report, outputTail: lastOutputTail, previous: snapshot,
+                                         context: publicationContext))
         send(.outputPublished)
     }
 
-    static func describe(_ outcome: BuildOutcome) -> String {
-        switch outcome {
-        case .exited(let code): return "build exited with code \(code)"
-        case .signaled(let signal): return "build was killed by signal \(signal)"
-        case .timedOut(let after): return "build timed out after \(DurationParser.format(milliseconds: after)) and was stopped (--build-timeout)"
-        case .failedToStart(let why): return "build did not start: \(why)"
-        }
-    }
-
-    var exitCodeOfLastBuild: Int? {
-        switch lastReport?.outcome {
-        case .exited(let code)?: return Int(code)
-        case .signaled(let signal)?: return 128 + Int(signal)
-        case .timedOut?: return 124
-        case .failedToStart?: return 127
-        case nil: return nil
-        }
+    private func carryOut(_ publication: BuildPublication) {
+        snapshot = publication.snapshot
+        // A good build's map, for pages served before it to start from (and ask for its files).
+        if snapshot.errors.isEmpty { recentBuilds.record(hash: snapshot.hash, modules: snapshot.modules.json) }
+        hub.broadcast(publication.payload, isState: true)
+        // Before the scheduler moves on, so no next build has touched the out dir yet.
+        heldRequests.releaseAll()
+        for event in publication.events { log.emit(event) }
     }
 }

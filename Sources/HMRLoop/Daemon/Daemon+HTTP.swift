@@ -169,7 +169,7 @@ extension Daemon: HTTPConnectionOwner {
 
     var statusReport: StatusReport {
         StatusReport(building: scheduler.isBuilding, name: config.name, hash: snapshot.hash, buildCount: buildCount,
-                     lastExitCode: exitCodeOfLastBuild, lastBuildMs: lastReport?.time,
+                     lastExitCode: lastReport?.outcome.exitCode, lastBuildMs: lastReport?.time,
                      lastBuildOK: lastReport.map { $0.outcome.succeeded }, clients: hub.count,
                      uptimeMs: loop.now - startedAt, version: HMRVersion.string)
     }
