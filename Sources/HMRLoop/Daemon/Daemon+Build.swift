@@ -67,7 +67,7 @@ extension Daemon {
             publishFailure(report)
             return
         }
-        let walker = self.walker!
+        let walker = self.walker
         ThreadPoolJob.run(on: loop, { walker.walk() }, then: { [unowned self] result in
             self.keep(result.keptFiles)
             self.publish(report, result)
@@ -81,7 +81,7 @@ extension Daemon {
     /// publish it whole now (unless another build is under way, which will), and make
     /// every later walk a full one.
     private func checkNotices(after report: BuildReport) {
-        let walker = self.walker!
+        let walker = self.walker
         let builds = buildCount
         ThreadPoolJob.run(on: loop, { walker.walk(full: true) }, then: { [unowned self] result in
             self.keep(result.keptFiles)

@@ -10,7 +10,7 @@ extension Daemon: HTTPConnectionOwner {
     func accepted(_ handle: UnsafeMutablePointer<uv_tcp_t>) {
         let connection = HTTPConnection(handle: handle, owner: self)
         connections[ObjectIdentifier(connection)] = connection
-        headDeadlines.watch(connection)
+        deadlines.watch(connection)
         connection.startReading()
     }
 
@@ -154,7 +154,7 @@ extension Daemon: HTTPConnectionOwner {
     /// A response has gone out (or been queued): wait for the next request, or close.
     func responseEnded(on connection: HTTPConnection, request: AllowedRequest) {
         if request.keepAlive {
-            headDeadlines.watch(connection)
+            deadlines.watch(connection)
         } else {
             connection.finish()
         }

@@ -171,8 +171,8 @@ extension Daemon {
         }
         connection.send(SharedBytes(head))
         // A reader that takes nothing for as long as a head may take is given up on.
-        headDeadlines.watch(connection)
-        connection.sendBody(file, progress: { [unowned self] in self.headDeadlines.watch(connection) },
+        deadlines.watch(connection)
+        connection.sendBody(file, progress: { [unowned self] in self.deadlines.watch(connection) },
                             done: { [unowned self] in self.responseEnded(on: connection, request: request) })
     }
 

@@ -18,23 +18,24 @@ public final class Daemon {
     var listener: TCPListener?
     var policy: RequestPolicy
     var hub: StreamHub
-    var headDeadlines: HeadDeadlines!
+    let deadlines: ConnectionDeadlines
     /// Requests for out-dir files waiting for a build to be published.
-    var heldRequests: HeldRequests!
+    let heldRequests: HeldRequests
     /// The out dir's folders, as the walker reads them.
-    var outputRoots: [OutputWalker.Root] = []
-    var staticFiles: StaticFiles?
+    let outputRoots: [OutputWalker.Root]
+    /// --serve, if given.
+    let staticFiles: StaticFiles?
     var connections: [ObjectIdentifier: HTTPConnection] = [:]
     public private(set) var port = 0
     public let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
     // Build side.
     var scheduler: BuildScheduler
-    var schedulerTimer: LoopTimer!
-    var heartbeatTimer: LoopTimer!
+    let schedulerTimer: LoopTimer
+    let heartbeatTimer: LoopTimer
     var watchers: [TreeWatcher] = []
     var poller: PollWatcher?
-    var walker: OutputWalker!
+    let walker: OutputWalker
     var build: BuildProcess?
     var buildGroup: pid_t = 0
     /// Groups of finished builds that left processes behind; stopped with the daemon.
@@ -73,6 +74,17 @@ public final class Daemon {
         scheduler = BuildScheduler(settings: BuildSettings(
             hasCommand: config.buildCommand != nil, debounce: config.debounce, onBusy: config.onBusy,
             timeout: config.buildTimeout))
+        let output = Daemon.outputRoots(config)
+        outputRoots = output.roots
+        walker = OutputWalker(roots: output.roots, ignore: output.ignore, usesNotices: config.poll == nil)
+        staticFiles = config.serveDir.map { StaticFiles(folder: FilePaths.absolute($0)) }
+        deadlines = ConnectionDeadlines(loop: loop)
+        heldRequests = HeldRequests(loop: loop)
+        schedulerTimer = LoopTimer(loop: loop)
+        heartbeatTimer = LoopTimer(loop: loop)
+        heldRequests.answer = { [unowned self] held, byDeadline in self.answerHeld(held, byDeadline: byDeadline) }
+        schedulerTimer.onFire { [unowned self] in self.send(.timerFired) }
+        heartbeatTimer.onFire { [unowned self] in self.hub.sendHeartbeat() }
     }
 
     deinit { readBuffer.deallocate() }
@@ -82,26 +94,16 @@ public final class Daemon {
         // First, while hmrd is one thread: growing the table later stalls accept() (see DescriptorTable).
         DescriptorTable.presize(forStreams: config.maxClients)
         let watchRoots = try resolveWatchRoots()
-        let outputRoots = try resolveOutputRoots()
         if let serve = config.serveDir {
             // With a build, the folder may only appear after the first build.
             guard config.buildCommand != nil || FilePaths.isFolder(serve) else {
                 throw StartupError("serve folder '\(serve)' does not exist: create it or pass --serve with an existing folder")
             }
-            staticFiles = StaticFiles(folder: FilePaths.absolute(serve))
         }
-        self.outputRoots = outputRoots.roots
-        walker = OutputWalker(roots: outputRoots.roots, ignore: outputRoots.ignore, usesNotices: config.poll == nil)
 
         try listen()
         try watch(watchRoots)
 
-        headDeadlines = HeadDeadlines(loop: loop)
-        heldRequests = HeldRequests(loop: loop) { [unowned self] held, byDeadline in
-            self.answerHeld(held, byDeadline: byDeadline)
-        }
-        schedulerTimer = LoopTimer(loop: loop) { [unowned self] in self.send(.timerFired) }
-        heartbeatTimer = LoopTimer(loop: loop) { [unowned self] in self.hub.sendHeartbeat() }
         heartbeatTimer.start(after: config.heartbeat, repeatEvery: config.heartbeat)
         for number in [SIGINT, SIGTERM] {
             signals.append(SignalWatcher(loop: loop, signal: number) { [unowned self] in self.shutdown() })
@@ -124,7 +126,7 @@ public final class Daemon {
         return roots
     }
 
-    private func resolveOutputRoots() throws(StartupError) -> (roots: [OutputWalker.Root], ignore: IgnoreRules) {
+    private static func outputRoots(_ config: DaemonConfig) -> (roots: [OutputWalker.Root], ignore: IgnoreRules) {
         if let out = config.outDir ?? config.serveDir {
             // A separate out dir: only the built-in ignores apply; --ignore is about sources.
             return ([OutputWalker.Root(path: FilePaths.absolute(out), keyPrefix: "")], IgnoreRules(patterns: []))
@@ -204,9 +206,9 @@ public final class Daemon {
         }
         drainingEvents = false
         if let deadline = scheduler.nextDeadline {
-            schedulerTimer?.start(after: deadline - loop.now)
+            schedulerTimer.start(after: deadline - loop.now)
         } else {
-            schedulerTimer?.stop()
+            schedulerTimer.stop()
         }
     }
 
@@ -230,7 +232,7 @@ public final class Daemon {
     /// The last handles go; uv_run returns once their close callbacks have run.
     func finishShutdown() {
         schedulerTimer.close()
-        headDeadlines.close()
+        deadlines.close()
         heldRequests.close()
         for signal in signals { signal.close() }
         signals.removeAll()

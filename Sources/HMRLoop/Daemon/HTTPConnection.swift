@@ -28,7 +28,7 @@ final class HTTPConnection {
     private(set) var writeState = ClientWriteState()
     private(set) var mode = Mode.readingHead
     /// When the head being read must be complete, or the body being sent must next
-    /// make progress, on the loop clock (HeadDeadlines).
+    /// make progress, on the loop clock (ConnectionDeadlines).
     var headDeadline = 0
     /// Position in the stream hub's list while streaming.
     var streamSlot = -1

@@ -20,14 +20,14 @@ final class HeldRequests {
     private var held: [Int: Held] = [:]
     private var ids: [ObjectIdentifier: Int] = [:]
     private var nextID = 0
-    private var timer: LoopTimer!
+    private let timer: LoopTimer
     /// Answers a request let go, by a publish (`false`) or by its deadline (`true`).
-    private let answer: (Held, _ byDeadline: Bool) -> Void
+    var answer: (Held, _ byDeadline: Bool) -> Void = { _, _ in }
 
-    init(loop: EventLoop, answer: @escaping (Held, Bool) -> Void) {
+    init(loop: EventLoop) {
         self.loop = loop
-        self.answer = answer
-        timer = LoopTimer(loop: loop) { [unowned self] in self.expire() }
+        timer = LoopTimer(loop: loop)
+        timer.onFire { [unowned self] in self.expire() }
     }
 
     var count: Int { held.count }

@@ -7,7 +7,7 @@ public final class LoopTimer {
     private var callback: (() -> Void)?
     private var isClosed = false
 
-    public init(loop: EventLoop, callback: @escaping () -> Void) {
+    public init(loop: EventLoop, callback: @escaping () -> Void = {}) {
         handle = .allocate(capacity: 1)
         uv_timer_init(loop.raw, handle)
         self.callback = callback
@@ -15,6 +15,12 @@ public final class LoopTimer {
     }
 
     /// Fires once after `delay` ms, then every `repeatEvery` ms if that is not zero.
+    /// What to run when it fires, for an owner that makes its timers before it can be captured.
+    public func onFire(_ callback: @escaping () -> Void) {
+        guard !isClosed else { return }
+        self.callback = callback
+    }
+
     public func start(after delay: Int, repeatEvery: Int = 0) {
         guard !isClosed else { return }
         uv_timer_start(handle, { raw in

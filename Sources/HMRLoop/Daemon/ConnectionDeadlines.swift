@@ -5,7 +5,7 @@
 // is already sorted: the timer only ever looks at its front. An entry whose
 // connection has since moved on (sent its head, closed) is skipped.
 
-final class HeadDeadlines {
+final class ConnectionDeadlines {
     /// How long a connection may take to send a complete head, kept-alive ones included.
     static let limit = 10_000
 
@@ -21,7 +21,7 @@ final class HeadDeadlines {
     }
 
     func watch(_ connection: HTTPConnection) {
-        let deadline = loop.now + HeadDeadlines.limit
+        let deadline = loop.now + ConnectionDeadlines.limit
         connection.headDeadline = deadline
         queue.append((deadline, connection))
         if armedFor == nil { arm() }
