@@ -1,4 +1,7 @@
-"""The `styled` scenario of scripts/bench: a stylesheet saved in the editor, until the page shows it.
+"""styled (--only styled): a stylesheet saved in the editor (100 saves in place, 100 by rename;
+--quick 20 each) until headless Chromium shows it: p50 / p90 / max and misses, and which
+share is hmrd's and which the page's. Needs Chromium, chromedriver and selenium (pip);
+without them its row says "not measured" and scripts/bench exits 1.
 
 A project in a temp dir (src/app.css, a `cp src/app.css out/app.css` build, which
 rewrites its output in place, and out/index.html linking app.css and holding a
@@ -56,6 +59,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from common import CHILDREN, BenchError, Hmrd
+
+NAMES = ("styled",)
 
 CHROMIUM = os.environ.get("HMRD_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("HMRD_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -412,8 +419,9 @@ class Saver:
         return self.value, t * 1000
 
 
-def run(bench, *, hmrd: Path, children, error):
+def run(bench):
     """Adds the `styled` rows, goals and results to `bench` (see scripts/bench)."""
+    hmrd, children, error = Hmrd.binary, CHILDREN, BenchError
     saves = SAVES_QUICK if bench.quick else SAVES
     print(f"styled: save -> styled in Chromium, {saves} saves in place + {saves} by rename", flush=True)
     missing = chromium_missing()
