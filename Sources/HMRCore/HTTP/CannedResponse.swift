@@ -16,19 +16,8 @@ public enum CannedResponse {
                             extraHeaders: [HeaderField] = [], keepAlive: Bool = false,
                             headOnly: Bool = false) -> [UInt8] {
         let body = Array("\(status.code) \(status.reason): \(message)\n".utf8)
-        var headers = [
-            HeaderField(name: "Content-Type", value: "text/plain; charset=utf-8"),
-            HeaderField(name: "Content-Length", value: String(body.count)),
-            HeaderField(name: "Cache-Control", value: "no-cache"),
-        ]
-        if let corsOrigin {
-            headers.append(HeaderField(name: "Access-Control-Allow-Origin", value: corsOrigin))
-            headers.append(HeaderField(name: "Vary", value: "Origin"))
-        }
-        headers += extraHeaders
-        headers.append(HeaderField(name: "Connection", value: keepAlive ? "keep-alive" : "close"))
-        let head = ResponseHead(status: status, headers: headers).encoded()
-        return headOnly ? head : head + body
+        return ResponseHeaders.whole(status, contentType: "text/plain; charset=utf-8", body: body, extra: extraHeaders,
+                                     corsOrigin: corsOrigin, keepAlive: keepAlive, headOnly: headOnly)
     }
 
     /// The response to a `PolicyDecision.deny`: `text` plus `Allow` on a 405.

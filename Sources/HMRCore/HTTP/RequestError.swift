@@ -35,7 +35,7 @@ public enum RequestError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .malformed(let reason): reason
-        case .headTooLarge: "request head too large"
+        case .headTooLarge: "request head larger than \(RequestHeadParser.defaultMaxHeadBytes) bytes"
         case .bodyTooLarge: "request body too large"
         case .lengthRequired: "request body needs a content-length or chunked transfer-encoding"
         case .unsupportedTransferCoding(let coding): "transfer coding \(coding) is not supported; send chunked or a content-length"

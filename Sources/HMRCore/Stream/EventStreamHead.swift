@@ -6,14 +6,9 @@
 
 public enum EventStreamHead {
     public static func bytes(corsOrigin: String?) -> [UInt8] {
-        var head = "HTTP/1.1 200 OK\r\n"
-            + "Content-Type: text/event-stream; charset=utf-8\r\n"
-            + "Cache-Control: no-cache, no-transform\r\n"
-            + "X-Accel-Buffering: no\r\n"
-            + "Connection: keep-alive\r\n"
-        if let corsOrigin {
-            head += "Access-Control-Allow-Origin: \(corsOrigin)\r\nVary: Origin\r\n"
-        }
-        return Array((head + "\r\n").utf8)
+        ResponseHeaders.head(.ok, contentType: "text/event-stream; charset=utf-8", length: [],
+                             cache: HeaderField(name: "Cache-Control", value: "no-cache, no-transform"),
+                             extra: [HeaderField(name: "X-Accel-Buffering", value: "no")],
+                             corsOrigin: corsOrigin, keepAlive: true).encoded()
     }
 }

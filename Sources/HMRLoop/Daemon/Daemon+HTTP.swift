@@ -18,7 +18,7 @@ extension Daemon: HTTPConnectionOwner {
     func turnAwayResponse(limit: Int) -> SharedBytes {
         SharedBytes(CannedResponse.text(
             .serviceUnavailable, message: "hmrd is out of file descriptors (ulimit -n \(limit)); try again shortly",
-            corsOrigin: nil, extraHeaders: [HeaderField(name: "Retry-After", value: "5")]))
+            corsOrigin: nil, extraHeaders: [Router.retryAfter(seconds: 5)]))
     }
 
     /// The listener's troubles, already thinned out to one line per stretch.
@@ -49,111 +49,51 @@ extension Daemon: HTTPConnectionOwner {
     }
 
     func connection(_ connection: HTTPConnection, didFail error: RequestError) {
-        let message: String
-        switch error {
-        case .malformed(let reason): message = reason
-        case .headTooLarge: message = "request head larger than \(RequestHeadParser.defaultMaxHeadBytes) bytes"
-        case .bodyTooLarge, .lengthRequired, .unsupportedTransferCoding, .unsupportedExpectation: message = error.message
-        }
-        log.emit(.request(method: nil, target: nil, status: error.status.code, note: message))
-        connection.sendAndClose(SharedBytes(CannedResponse.text(error.status, message: message, corsOrigin: nil)))
+        log.emit(.request(method: nil, target: nil, status: error.status.code, note: error.message))
+        connection.sendAndClose(SharedBytes(CannedResponse.text(error.status, message: error.message, corsOrigin: nil)))
     }
 
     func connection(_ connection: HTTPConnection, didReceive head: RequestHead) {
         switch policy.evaluate(head) {
         case .deny(let status, let reason, let corsOrigin):
             log.emit(.request(method: head.method, target: head.target, status: status.code, note: reason))
-            connection.sendAndClose(SharedBytes(CannedResponse.denial(status, reason: reason, corsOrigin: corsOrigin,
-                                                                      headOnly: head.method == "HEAD")))
+            let refusal = Router.refusal(status, reason: reason, corsOrigin: corsOrigin, method: head.method)
+            connection.sendAndClose(SharedBytes(refusal.bytes))
         case .allow(let request):
             route(request, on: connection, head: head)
         }
     }
 
     private func route(_ request: AllowedRequest, on connection: HTTPConnection, head: RequestHead) {
-        let base = config.streamPath
-        switch request.path {
-        case base:
-            openStream(request, on: connection, page: head.value(of: "Referer"))
-        case base + "/client.js":
-            // The build the page came from, if it is not the current one and still known.
-            let page = ClientScript.pageBuild(fromQuery: request.query).flatMap { hash in
-                recentBuilds.modules(of: hash).map { (hash, $0) }
+        switch router.route(request) {
+        case .stream:
+            let answer = router.stream(request, openStreams: hub.count)
+            guard answer.then == .stream else { return carryOut(answer, for: request, on: connection) }
+            logRequest(request, answer.status)
+            connection.becomeStream()
+            hub.join(connection, head: answer.bytes, lastEventID: request.lastEventID) {
+                Payload.sync(name: config.name, snapshot: snapshot)
             }
-            let boot = ClientScript.Boot(hash: page?.0 ?? snapshot.hash, modules: page?.1 ?? snapshot.modules.json,
-                                         publicPath: config.publicPath, streamPath: config.streamPath,
-                                         name: config.name, heartbeat: config.heartbeat)
-            respond(to: request, on: connection, status: .ok, contentType: "text/javascript; charset=utf-8",
-                    body: Array(ClientScript.render(boot).utf8))
-        case base + "/status":
-            respond(to: request, on: connection, status: .ok, contentType: "application/json; charset=utf-8",
-                    body: Array(statusReport.json.utf8))
-        default:
+            log.emit(.clientConnected(page: head.value(of: "Referer"), open: hub.count))
+        case .clientScript:
+            let start = Router.clientBoot(query: request.query, current: snapshot, recent: recentBuilds)
+            let boot = ClientScript.Boot(hash: start.hash, modules: start.modules, publicPath: config.publicPath,
+                                         streamPath: config.streamPath, name: config.name, heartbeat: config.heartbeat)
+            carryOut(router.clientScript(request, text: ClientScript.render(boot)), for: request, on: connection)
+        case .status:
+            carryOut(router.status(request, json: statusReport.json), for: request, on: connection)
+        case .file:
             serveStatic(request, on: connection, head: head, arrived: loop.now)
+        case .notFound:
+            carryOut(router.error(request, .notFound, "no route for \(request.path)"), for: request, on: connection)
         }
     }
 
-    private func openStream(_ request: AllowedRequest, on connection: HTTPConnection, page: String?) {
-        guard hub.count < config.maxClients else {
-            logRequest(request, .serviceUnavailable, note: "--max-clients \(config.maxClients) streams are open")
-            connection.sendAndClose(SharedBytes(CannedResponse.text(
-                .serviceUnavailable, message: "too many open streams (--max-clients \(config.maxClients))",
-                corsOrigin: request.corsOrigin, extraHeaders: [HeaderField(name: "Retry-After", value: "5")],
-                headOnly: request.isHead)))
-            return
-        }
-        let head = EventStreamHead.bytes(corsOrigin: request.corsOrigin)
-        if request.isHead {
-            connection.send(SharedBytes(head))
-            logRequest(request, .ok)
-            connection.finish()
-            return
-        }
-        connection.becomeStream()
-        hub.join(connection, head: head, lastEventID: request.lastEventID) {
-            Payload.sync(name: config.name, snapshot: snapshot)
-        }
-        log.emit(.clientConnected(page: page, open: hub.count))
-    }
-
-    func commonHeaders(_ request: AllowedRequest) -> [HeaderField] {
-        var headers: [HeaderField] = []
-        if let origin = request.corsOrigin {
-            headers.append(HeaderField(name: "Access-Control-Allow-Origin", value: origin))
-            headers.append(HeaderField(name: "Vary", value: "Origin"))
-        }
-        headers.append(HeaderField(name: "Connection", value: request.keepAlive ? "keep-alive" : "close"))
-        return headers
-    }
-
-    func respond(to request: AllowedRequest, on connection: HTTPConnection, status: HTTPStatus,
-                 contentType: String, body: [UInt8], extraHeaders: [HeaderField] = []) {
-        logRequest(request, status)
-        var headers = [HeaderField(name: "Content-Type", value: contentType),
-                       HeaderField(name: "Content-Length", value: String(body.count)),
-                       HeaderField(name: "Cache-Control", value: "no-cache")]
-        headers += extraHeaders + commonHeaders(request)
-        var bytes = ResponseHead(status: status, headers: headers).encoded()
-        if !request.isHead { bytes += body }
-        send(bytes, to: connection, request: request)
-    }
-
-    func respondError(_ status: HTTPStatus, _ message: String, to request: AllowedRequest,
-                      on connection: HTTPConnection) {
-        logRequest(request, status, note: message)
-        send(CannedResponse.text(status, message: message, corsOrigin: request.corsOrigin,
-                                 keepAlive: request.keepAlive, headOnly: request.isHead),
-             to: connection, request: request)
-    }
-
-    func send(_ bytes: [UInt8], to connection: HTTPConnection, request: AllowedRequest) {
-        connection.send(SharedBytes(bytes))
-        responseEnded(on: connection, request: request)
-    }
-
-    /// A response has gone out (or been queued): wait for the next request, or close.
-    func responseEnded(on connection: HTTPConnection, request: AllowedRequest) {
-        if request.keepAlive {
+    /// Writes an answer and does what it says next: read the next request, or close.
+    func carryOut(_ answer: Answer, for request: AllowedRequest, on connection: HTTPConnection) {
+        logRequest(request, answer.status, note: answer.note)
+        connection.send(SharedBytes(answer.bytes))
+        if answer.then == .nextRequest {
             deadlines.watch(connection)
         } else {
             connection.finish()

@@ -15,8 +15,7 @@ extension Daemon {
     func serveStatic(_ request: AllowedRequest, on connection: HTTPConnection, head: RequestHead, arrived: Int,
                      published: Bool = false, waitedForUnsettled: Bool = false) {
         guard let staticFiles else {
-            respondError(.notFound, "no route for \(request.path)", to: request, on: connection)
-            return
+            return carryOut(router.error(request, .notFound, "no route for \(request.path)"), for: request, on: connection)
         }
         let found = staticFiles.find(path: request.path, rawPath: request.rawPath, query: request.query)
         var held = HeldRequests.Held(connection: connection, request: request, head: head, arrived: arrived,
@@ -27,78 +26,58 @@ extension Daemon {
         let wanted = key.flatMap { key in build.flatMap { recentBuilds.hash(of: key, inBuild: $0) } }
         if let wanted, let bytes = recentContents.bytes(of: wanted), let key {
             let type = if case .file(let file) = found { file.contentType } else { MIMEType.forPath(key) }
-            respond(to: request, on: connection, contentType: type, bytes: bytes,
-                    range: ByteRange.requested(in: head, size: bytes.count),
-                    extraHeaders: [Daemon.servedHash(wanted)])
-            return
+            return send(bytes, contentType: type, head: head, request: request, on: connection, servedHash: wanted)
         }
-        var facts = OutputRead.Facts(building: !published && scheduler.outputUnsettled,
-                                     asksForBuild: build != nil,
+        var facts = OutputRead.Facts(building: !published && scheduler.outputUnsettled, asksForBuild: build != nil,
                                      outOfTime: loop.now >= arrived + longestOutputWait,
                                      waitedForUnsettled: waitedForUnsettled)
         if key != nil, OutputRead.verdict(facts) == .waitForBuild {
             heldRequests.hold(held, until: arrived + longestOutputWait)
             return
         }
+        let file: StaticFiles.File
         switch found {
         case .redirect(let location):
-            var headers = commonHeaders(request)
-            headers.append(HeaderField(name: "Location", value: location))
-            headers.append(HeaderField(name: "Content-Length", value: "0"))
-            logRequest(request, .movedPermanently, note: "to \(location)")
-            send(ResponseHead(status: .movedPermanently, headers: headers).encoded(), to: connection, request: request)
+            return carryOut(router.redirect(request, to: location), for: request, on: connection)
         case .notFound:
-            respondError(.notFound, "no file at \(request.path)", to: request, on: connection)
-        case .file(let file):
-            let expected = key.flatMap { snapshot.modules.entries[$0] }
-            guard file.isPage || OutputRead.isChecked(listed: expected != nil, size: file.size) else {
-                guard let body = FileBody(path: file.path) else {
-                    respondError(.notFound, "no file at \(request.path)", to: request, on: connection)
-                    return
-                }
-                respond(to: request, on: connection, contentType: file.contentType, file: body,
-                        range: ByteRange.requested(in: head, size: body.size))
-                return
+            return carryOut(router.error(request, .notFound, "no file at \(request.path)"), for: request, on: connection)
+        case .file(let found):
+            file = found
+        }
+        let expected = key.flatMap { snapshot.modules.entries[$0] }
+        guard file.isPage || OutputRead.isChecked(listed: expected != nil, size: file.size) else {
+            guard let body = FileBody(path: file.path) else {
+                return carryOut(router.error(request, .notFound, "no file at \(request.path)"), for: request, on: connection)
             }
-            let limit = file.isPage ? StaticFiles.maxPageBytes : OutputRead.checkedMaxBytes
-            guard file.size <= limit else {
-                respondError(.internalServerError,
-                             "page too large to inject the client into (over \(StaticFiles.maxPageBytes >> 20) MiB)",
-                             to: request, on: connection)
-                return
-            }
-            guard let bytes = StaticFiles.readAll(file.path, limit: limit) else {
-                respondError(.notFound, "no file at \(request.path)", to: request, on: connection)
-                return
-            }
-            let actual = ContentHash.hex(ContentHash.of(bytes))
-            // The version the page asked for is as good as the current one.
-            facts.expected = actual == wanted ? wanted : expected
-            facts.actual = actual
-            switch OutputRead.verdict(facts) {
-            case .waitForBuild:
-                heldRequests.hold(held, until: arrived + longestOutputWait)
-            case .waitForUnsettled:
-                held.waitedForUnsettled = true
-                heldRequests.hold(held, until: min(loop.now + OutputRead.unsettledWait, arrived + longestOutputWait))
-            case .refuse:
-                logRequest(request, .serviceUnavailable, note: "its bytes belong to no published build")
-                send(CannedResponse.text(.serviceUnavailable,
-                                         message: "\(request.path) is being rewritten outside a build; ask again shortly",
-                                         corsOrigin: request.corsOrigin,
-                                         extraHeaders: [HeaderField(name: "Retry-After", value: "1")],
-                                         keepAlive: request.keepAlive, headOnly: request.isHead),
-                     to: connection, request: request)
-            case .serve:
-                let served = Daemon.servedHash(actual)
-                if file.isPage {
-                    respond(to: request, on: connection, status: .ok, contentType: file.contentType,
-                            body: HTMLInjector.inject(clientTag, into: bytes), extraHeaders: [served])
-                } else {
-                    respond(to: request, on: connection, contentType: file.contentType, bytes: bytes,
-                            range: ByteRange.requested(in: head, size: bytes.count), extraHeaders: [served])
-                }
-            }
+            return send(body, contentType: file.contentType, head: head, request: request, on: connection)
+        }
+        let limit = file.isPage ? StaticFiles.maxPageBytes : OutputRead.checkedMaxBytes
+        guard file.size <= limit, let bytes = StaticFiles.readAll(file.path, limit: limit) else {
+            let answer = file.size > limit
+                ? router.error(request, .internalServerError,
+                               "page too large to inject the client into (over \(StaticFiles.maxPageBytes >> 20) MiB)")
+                : router.error(request, .notFound, "no file at \(request.path)")
+            return carryOut(answer, for: request, on: connection)
+        }
+        let actual = ContentHash.hex(ContentHash.of(bytes))
+        // The version the page asked for is as good as the current one.
+        facts.expected = actual == wanted ? wanted : expected
+        facts.actual = actual
+        switch OutputRead.verdict(facts) {
+        case .waitForBuild:
+            heldRequests.hold(held, until: arrived + longestOutputWait)
+        case .waitForUnsettled:
+            held.waitedForUnsettled = true
+            heldRequests.hold(held, until: min(loop.now + OutputRead.unsettledWait, arrived + longestOutputWait))
+        case .refuse:
+            carryOut(router.error(request, .serviceUnavailable,
+                                  "\(request.path) is being rewritten outside a build; ask again shortly",
+                                  extra: [Router.retryAfter(seconds: 1)]), for: request, on: connection)
+        case .serve where file.isPage:
+            carryOut(router.page(request, contentType: file.contentType, body: HTMLInjector.inject(clientTag, into: bytes),
+                                 servedHash: actual), for: request, on: connection)
+        case .serve:
+            send(bytes, contentType: file.contentType, head: head, request: request, on: connection, servedHash: actual)
         }
     }
 
@@ -120,11 +99,6 @@ extension Daemon {
     static func askedForBuild(_ query: String?) -> String? {
         guard let query, let pair = query.split(separator: "&").last(where: { $0.hasPrefix("hmr=") }) else { return nil }
         return String(pair.dropFirst(4).prefix { $0 != "-" })
-    }
-
-    /// The hash of what is sent, for the client to compare with the map's (Resource Timing).
-    static func servedHash(_ hash: String) -> HeaderField {
-        HeaderField(name: "Server-Timing", value: "hmr;desc=\"\(hash)\"")
     }
 
     /// The module-map key of the file a request names, when it lies in the out dir
@@ -150,48 +124,33 @@ extension Daemon {
     }
 
     /// A file as the body (or the part of it asked for): the head now, the bytes as the socket takes them.
-    private func respond(to request: AllowedRequest, on connection: HTTPConnection, contentType: String,
-                         file: FileBody, range: ByteRange) {
-        let (status, lengthHeaders) = range.answer(size: file.size)
-        logRequest(request, status)
-        if case .part(let first, let last) = range { file.limit(first: first, last: last) }
-        guard status != .rangeNotSatisfiable else {
+    private func send(_ file: FileBody, contentType: String, head: RequestHead, request: AllowedRequest,
+                      on connection: HTTPConnection) {
+        let range = ByteRange.requested(in: head, size: file.size)
+        let answer = FileAnswer.head(request, contentType: contentType, size: file.size, range: range)
+        guard let body = answer.body else {
             file.release()
-            send(ResponseHead(status: status, headers: lengthHeaders + commonHeaders(request)).encoded(),
-                 to: connection, request: request)
-            return
+            return carryOut(Answer(answer.head, status: answer.status, then: request.keepAlive ? .nextRequest : .close),
+                            for: request, on: connection)
         }
-        let headers = [HeaderField(name: "Content-Type", value: contentType)] + lengthHeaders
-            + [HeaderField(name: "Cache-Control", value: "no-cache")] + commonHeaders(request)
-        let head = ResponseHead(status: status, headers: headers).encoded()
-        guard !request.isHead else {
-            file.release()
-            send(head, to: connection, request: request)
-            return
-        }
-        connection.send(SharedBytes(head))
+        logRequest(request, answer.status)
+        file.limit(first: body.lowerBound, last: body.upperBound)
+        connection.send(SharedBytes(answer.head))
         // A reader that takes nothing for as long as a head may take is given up on.
         deadlines.watch(connection)
-        connection.sendBody(file, progress: { [unowned self] in self.deadlines.watch(connection) },
-                            done: { [unowned self] in self.responseEnded(on: connection, request: request) })
+        connection.sendBody(file, progress: { [unowned self] in self.deadlines.watch(connection) }, done: { [unowned self] in
+            if request.keepAlive { self.deadlines.watch(connection) } else { connection.finish() }
+        })
     }
 
     /// Checked bytes as the body, or the part of them asked for.
-    private func respond(to request: AllowedRequest, on connection: HTTPConnection, contentType: String,
-                         bytes: [UInt8], range: ByteRange, extraHeaders: [HeaderField]) {
-        let (status, lengthHeaders) = range.answer(size: bytes.count)
-        logRequest(request, status)
-        guard status != .rangeNotSatisfiable else {
-            send(ResponseHead(status: status, headers: lengthHeaders + commonHeaders(request)).encoded(),
-                 to: connection, request: request)
-            return
-        }
-        let headers = [HeaderField(name: "Content-Type", value: contentType)] + lengthHeaders
-            + [HeaderField(name: "Cache-Control", value: "no-cache")] + extraHeaders + commonHeaders(request)
-        var out = ResponseHead(status: status, headers: headers).encoded()
-        if !request.isHead {
-            if case .part(let first, let last) = range { out += bytes[first...last] } else { out += bytes }
-        }
-        send(out, to: connection, request: request)
+    private func send(_ bytes: [UInt8], contentType: String, head: RequestHead, request: AllowedRequest,
+                      on connection: HTTPConnection, servedHash: String) {
+        let answer = FileAnswer.head(request, contentType: contentType, size: bytes.count,
+                                     range: ByteRange.requested(in: head, size: bytes.count),
+                                     extra: [Router.served(servedHash)])
+        let body = answer.body.map { Array(bytes[$0]) } ?? []
+        carryOut(Answer(answer.head + body, status: answer.status, then: request.keepAlive ? .nextRequest : .close),
+                 for: request, on: connection)
     }
 }

@@ -17,6 +17,7 @@ public final class Daemon {
     // HTTP side.
     var listener: TCPListener?
     var policy: RequestPolicy
+    let router: Router
     var hub: StreamHub
     let deadlines: ConnectionDeadlines
     /// Requests for out-dir files waiting for a build to be published.
@@ -65,6 +66,7 @@ public final class Daemon {
         log = TerminalLog(settings: config.log)
         startedAt = loop.now
         policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins)
+        router = Router(streamPath: config.streamPath, maxClients: config.maxClients, servesFiles: config.serveDir != nil)
         // Ids start from the wall clock in milliseconds (times 1000) so ids from an earlier
         // run never look resumable, even one restarted within the same second.
         var wall = timespec()

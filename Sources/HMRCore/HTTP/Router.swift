@@ -1,0 +1,136 @@
+// Which answer a request that passed the prologue (RequestPolicy) gets, whole: hmrd's
+// own routes under --path (the stream, the client, status), else a file of --serve,
+// else 404. The daemon hands in what only it knows (open streams, the client's text,
+// the status JSON) and writes out the bytes; every status and header is decided here.
+
+public struct Router: Sendable {
+    public let streamPath: String
+    public let maxClients: Int
+    public let servesFiles: Bool
+
+    public init(streamPath: String, maxClients: Int, servesFiles: Bool) {
+        self.streamPath = streamPath
+        self.maxClients = maxClients
+        self.servesFiles = servesFiles
+    }
+
+    public enum Route: Sendable, Equatable {
+        case stream
+        case clientScript
+        case status
+        /// A file of --serve: OutputRead and FileAnswer take it from here.
+        case file
+        case notFound
+    }
+
+    public func route(_ request: AllowedRequest) -> Route {
+        switch request.path {
+        case streamPath: return .stream
+        case streamPath + "/client.js": return .clientScript
+        case streamPath + "/status": return .status
+        default: return servesFiles ? .file : .notFound
+        }
+    }
+
+    /// The event stream's head, or 503 once `--max-clients` streams are open.
+    public func stream(_ request: AllowedRequest, openStreams: Int) -> Answer {
+        guard openStreams < maxClients else {
+            return Answer(CannedResponse.text(
+                .serviceUnavailable, message: "too many open streams (--max-clients \(maxClients))",
+                corsOrigin: request.corsOrigin, extraHeaders: [Router.retryAfter(seconds: 5)], headOnly: request.isHead),
+                status: .serviceUnavailable, then: .close, note: "--max-clients \(maxClients) streams are open")
+        }
+        // A HEAD gets the head alone: there is no stream to keep open.
+        return Answer(EventStreamHead.bytes(corsOrigin: request.corsOrigin), status: .ok,
+                      then: request.isHead ? .close : .stream)
+    }
+
+    /// The browser client, as rendered for this request.
+    public func clientScript(_ request: AllowedRequest, text: String) -> Answer {
+        whole(request, contentType: "text/javascript; charset=utf-8", body: Array(text.utf8))
+    }
+
+    public func status(_ request: AllowedRequest, json: String) -> Answer {
+        whole(request, contentType: "application/json; charset=utf-8", body: Array(json.utf8))
+    }
+
+    /// A page with the client's tag in it.
+    public func page(_ request: AllowedRequest, contentType: String, body: [UInt8], servedHash: String) -> Answer {
+        whole(request, contentType: contentType, body: body, extra: [Router.served(servedHash)])
+    }
+
+    public func error(_ request: AllowedRequest, _ status: HTTPStatus, _ message: String,
+                      extra: [HeaderField] = []) -> Answer {
+        Answer(CannedResponse.text(status, message: message, corsOrigin: request.corsOrigin, extraHeaders: extra,
+                                   keepAlive: request.keepAlive, headOnly: request.isHead),
+               status: status, then: request.keepAlive ? .nextRequest : .close, note: message)
+    }
+
+    /// A folder's URL without its slash: the same URL with one, its query kept.
+    public func redirect(_ request: AllowedRequest, to location: String) -> Answer {
+        let head = ResponseHeaders.head(.movedPermanently, contentType: nil,
+                                        length: [HeaderField(name: "Content-Length", value: "0")], cache: nil,
+                                        extra: [HeaderField(name: "Location", value: location)],
+                                        corsOrigin: request.corsOrigin, keepAlive: request.keepAlive)
+        return Answer(head.encoded(), status: .movedPermanently, then: request.keepAlive ? .nextRequest : .close,
+                      note: "to \(location)")
+    }
+
+    /// What a request refused by the prologue is told; the connection closes after it,
+    /// so a body it did not read is never taken for the next request.
+    public static func refusal(_ status: HTTPStatus, reason: String, corsOrigin: String?, method: String) -> Answer {
+        Answer(CannedResponse.denial(status, reason: reason, corsOrigin: corsOrigin, headOnly: method == "HEAD"),
+               status: status, then: .close, note: reason)
+    }
+
+    /// The hash of what is sent, for the client to compare with the map's (Resource Timing).
+    public static func served(_ hash: String) -> HeaderField {
+        HeaderField(name: "Server-Timing", value: "hmr;desc=\"\(hash)\"")
+    }
+
+    public static func retryAfter(seconds: Int) -> HeaderField {
+        HeaderField(name: "Retry-After", value: String(seconds))
+    }
+
+    /// Which build's state client.js starts from: the page's own (`?build=HASH`) while it is
+    /// one of the recent ones, else the current one.
+    public static func clientBoot(query: String?, current: BuildSnapshot,
+                                  recent: RecentBuilds) -> (hash: String, modules: [UInt8]) {
+        if let hash = ClientScript.pageBuild(fromQuery: query), let modules = recent.modules(of: hash) {
+            return (hash, modules)
+        }
+        return (current.hash, current.modules.json)
+    }
+
+    private func whole(_ request: AllowedRequest, contentType: String, body: [UInt8], extra: [HeaderField] = []) -> Answer {
+        Answer(ResponseHeaders.whole(.ok, contentType: contentType, body: body, extra: extra,
+                                     corsOrigin: request.corsOrigin, keepAlive: request.keepAlive,
+                                     headOnly: request.isHead),
+               status: .ok, then: request.keepAlive ? .nextRequest : .close)
+    }
+}
+
+/// An answer whole: the bytes to write and what the connection does after them.
+public struct Answer: Sendable, Equatable {
+    public enum Then: Sendable, Equatable {
+        /// Keep-alive: read the next request.
+        case nextRequest
+        /// End the connection once the bytes have left.
+        case close
+        /// The connection now carries the event stream.
+        case stream
+    }
+
+    public var bytes: [UInt8]
+    public var status: HTTPStatus
+    public var then: Then
+    /// Why, for the --verbose line (a refusal's reason, a redirect's target).
+    public var note: String?
+
+    public init(_ bytes: [UInt8], status: HTTPStatus, then: Then, note: String? = nil) {
+        self.bytes = bytes
+        self.status = status
+        self.then = then
+        self.note = note
+    }
+}

@@ -1,0 +1,103 @@
+import XCTest
+@testable import HMRCore
+
+/// Every route and its answer, byte for byte.
+final class RouterTests: XCTestCase {
+    private let router = Router(streamPath: "/__hmr", maxClients: 2, servesFiles: true)
+
+    private func request(_ path: String, head: Bool = false, origin: String? = nil, keepAlive: Bool = true,
+                         query: String? = nil) -> AllowedRequest {
+        AllowedRequest(path: path, rawPath: path, query: query, isHead: head, corsOrigin: origin, lastEventID: nil,
+                       keepAlive: keepAlive)
+    }
+
+    private func text(_ answer: Answer) -> String { String(decoding: answer.bytes, as: UTF8.self) }
+
+    func testPathsUnderThePathAreHmrdsOwnAndTheRestAreFilesOr404() {
+        XCTAssertEqual(router.route(request("/__hmr")), .stream)
+        XCTAssertEqual(router.route(request("/__hmr/client.js")), .clientScript)
+        XCTAssertEqual(router.route(request("/__hmr/status")), .status)
+        XCTAssertEqual(router.route(request("/__hmr/other")), .file)
+        XCTAssertEqual(router.route(request("/app.css")), .file)
+        let noServe = Router(streamPath: "/__hmr", maxClients: 2, servesFiles: false)
+        XCTAssertEqual(noServe.route(request("/app.css")), .notFound)
+    }
+
+    func testTheStreamGetsItsHeadAndBecomesAStream() {
+        let answer = router.stream(request("/__hmr"), openStreams: 1)
+        XCTAssertEqual(answer.then, .stream)
+        XCTAssertEqual(answer.bytes, EventStreamHead.bytes(corsOrigin: nil))
+    }
+
+    func testAHeadRequestForTheStreamGetsTheHeadAloneAndIsClosed() {
+        let answer = router.stream(request("/__hmr", head: true), openStreams: 0)
+        XCTAssertEqual(answer.then, .close)
+        XCTAssertEqual(answer.bytes, EventStreamHead.bytes(corsOrigin: nil))
+    }
+
+    func testPastMaxClientsTheStreamIs503WithRetryAfterAndCORS() {
+        let answer = router.stream(request("/__hmr", origin: "http://localhost:3000"), openStreams: 2)
+        XCTAssertEqual(answer.then, .close)
+        let body = "503 Service Unavailable: too many open streams (--max-clients 2)\n"
+        XCTAssertEqual(text(answer), "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                       + "Content-Length: \(body.utf8.count)\r\nCache-Control: no-cache\r\n"
+                       + "Access-Control-Allow-Origin: http://localhost:3000\r\nVary: Origin\r\n"
+                       + "Retry-After: 5\r\nConnection: close\r\n\r\n" + body)
+    }
+
+    func testTheClientScriptIsJavaScriptNotCachedAndKeptAlive() {
+        let answer = router.clientScript(request("/__hmr/client.js"), text: "js();")
+        XCTAssertEqual(answer.then, .nextRequest)
+        XCTAssertEqual(text(answer), "HTTP/1.1 200 OK\r\nContent-Type: text/javascript; charset=utf-8\r\n"
+                       + "Content-Length: 5\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\njs();")
+    }
+
+    func testStatusIsJSONAndAHeadRequestKeepsTheLengthWithoutTheBody() {
+        let answer = router.status(request("/__hmr/status", head: true, keepAlive: false), json: "{}")
+        XCTAssertEqual(answer.then, .close)
+        XCTAssertEqual(text(answer), "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+                       + "Content-Length: 2\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n")
+    }
+
+    func testAPageCarriesTheHashOfWhatWasSent() {
+        let answer = router.page(request("/"), contentType: "text/html; charset=utf-8", body: Array("<p>".utf8),
+                                 servedHash: "00000000000000aa")
+        XCTAssertEqual(text(answer), "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: 3\r\n"
+                       + "Cache-Control: no-cache\r\nServer-Timing: hmr;desc=\"00000000000000aa\"\r\n"
+                       + "Connection: keep-alive\r\n\r\n<p>")
+    }
+
+    func testAFolderWithoutItsSlashIsRedirectedWithNoBody() {
+        let answer = router.redirect(request("/docs", origin: "http://localhost:3000"), to: "/docs/?a=1")
+        XCTAssertEqual(answer.status, .movedPermanently)
+        XCTAssertEqual(answer.note, "to /docs/?a=1")
+        XCTAssertEqual(text(answer), "HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\n"
+                       + "Access-Control-Allow-Origin: http://localhost:3000\r\nVary: Origin\r\n"
+                       + "Location: /docs/?a=1\r\nConnection: keep-alive\r\n\r\n")
+    }
+
+    func testAnErrorKeepsAKeptAliveConnectionAndSaysWhyInTheLog() {
+        let answer = router.error(request("/x"), .notFound, "no file at /x")
+        XCTAssertEqual(answer.then, .nextRequest)
+        XCTAssertEqual(answer.note, "no file at /x")
+        XCTAssertTrue(text(answer).hasPrefix("HTTP/1.1 404 Not Found\r\n"))
+        XCTAssertTrue(text(answer).hasSuffix("Connection: keep-alive\r\n\r\n404 Not Found: no file at /x\n"))
+    }
+
+    func testARefusalAlwaysClosesAndA405SaysWhatIsAllowed() {
+        let answer = Router.refusal(.methodNotAllowed, reason: "nope", corsOrigin: nil, method: "POST")
+        XCTAssertEqual(answer.then, .close)
+        XCTAssertTrue(text(answer).contains("\r\nAllow: GET, HEAD\r\nConnection: close\r\n\r\n"))
+    }
+
+    func testClientJsStartsFromThePagesBuildWhileItIsRecentElseFromTheCurrentOne() {
+        var recent = RecentBuilds()
+        let old = String(repeating: "a", count: 16)
+        recent.record(hash: old, modules: Array(#"{"a.css":"1"}"#.utf8))
+        let current = BuildSnapshot(hash: String(repeating: "b", count: 16), modules: ModuleMap(["a.css": "2"]))
+        XCTAssertEqual(Router.clientBoot(query: "build=\(old)", current: current, recent: recent).hash, old)
+        XCTAssertEqual(Router.clientBoot(query: "build=\(String(repeating: "c", count: 16))", current: current,
+                                         recent: recent).hash, current.hash)
+        XCTAssertEqual(Router.clientBoot(query: nil, current: current, recent: recent).modules, current.modules.json)
+    }
+}
