@@ -1,4 +1,5 @@
-// The command line: flags exactly as DESIGN.md names them, turned into a DaemonConfig.
+// The command line: flags exactly as DESIGN.md names them, turned into a DaemonConfig;
+// the root command is the daemon, and run() starts it and runs the loop until it stops.
 
 import ArgumentParser
 import HMRCore
@@ -42,6 +43,33 @@ struct HMRDCommand: ParsableCommand {
     @OptionGroup(title: "Listening") var listen: ListenOptions
     @OptionGroup(title: "Who may connect") var access: AccessOptions
     @OptionGroup(title: "Terminal") var logging: LogOptions
+
+    /// Starts the daemon and runs the loop until a signal stops it; returns after a clean stop.
+    func run() throws {
+        let config: DaemonConfig
+        do {
+            config = try makeConfig()
+        } catch {
+            throw badFlag("\(error)")
+        }
+        let loop: EventLoop
+        do {
+            loop = try EventLoop()
+        } catch {
+            throw failure("cannot start the event loop: \(error)")
+        }
+        let daemon = Daemon(config: config, loop: loop)
+        do {
+            try daemon.start()
+        } catch {
+            // Exit here rather than throw: what start() opened before failing is still on
+            // the loop, and only the process's end frees it. Unwinding would drop the last
+            // references to the loop first, which LeakSanitizer reports as a leak.
+            withExtendedLifetime((loop, daemon)) { Self.exit(withError: failure(error.message)) }
+        }
+        loop.run()
+        _ = loop.close()
+    }
 
     func makeConfig() throws -> DaemonConfig {
         let b = building

@@ -32,6 +32,12 @@ struct NginxConfigCommand: ParsableCommand {
     }
 
     func run() throws {
-        print(try locationBlock(), terminator: "")
+        let block: String
+        do {
+            block = try locationBlock()
+        } catch {
+            throw badFlag("\(error)")
+        }
+        print(block, terminator: "")
     }
 }

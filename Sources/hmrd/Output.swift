@@ -1,6 +1,8 @@
-// Writing to stdout and stderr unbuffered, so what the commands print is out
-// before they call exit(3) — and one clear line and an exit code for failures.
+// Writing to stdout and stderr unbuffered, so what a command prints comes out in
+// the order it was written; and a failure as one line on stderr plus the code that
+// argument-parser's dispatch exits with (HMRDCommand+Main.swift).
 
+import ArgumentParser
 import Glibc
 
 /// Writes all of `text` to `fd`, retrying interrupted writes; a closed terminal ends it quietly.
@@ -17,8 +19,14 @@ func writeAll(_ text: String, to fd: Int32) {
 
 func printOut(_ text: String) { writeAll(text, to: 1) }
 
-/// One line on stderr and the exit code; never returns.
-func fail(_ message: String, code: Int32) -> Never {
+/// Prints "hmrd: <message>" on stderr and returns the code to exit with: `throw failure(…)`.
+func failure(_ message: String, code: ExitCode = .failure) -> ExitCode {
     writeAll("hmrd: " + message + "\n", to: 2)
-    exit(code)
+    return code
+}
+
+/// A bad flag or value: one line that points at --help, and exit code 2
+/// (argument-parser's own would be 64 after several lines).
+func badFlag(_ problem: String) -> ExitCode {
+    failure(problem + " (see hmrd --help)", code: ExitCode(2))
 }

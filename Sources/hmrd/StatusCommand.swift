@@ -30,39 +30,38 @@ struct StatusCommand: ParsableCommand {
     /// A daemon answers its status at once; this only bounds a wrong port that never answers.
     static let answerTimeout = 5_000
 
-    /// Prints the status; returns the exit code.
-    func execute() -> Int32 {
+    /// Prints the status, or one line and exit code 1 when no hmrd answers there.
+    func run() throws {
         let address = DaemonAddress(listen)
         do {
             try address.validate()
             try DaemonConfig(host: listen.host, port: address.port, streamPath: listen.path).validate()
         } catch {
-            fail("\(error) (see hmrd --help)", code: 2)
+            throw badFlag("\(error)")
         }
         let target = listen.path + "/status"
         let deadline = monotonicMilliseconds() + StatusCommand.answerTimeout
         let body: [UInt8]
-        do throws(ReachFailure) {
+        do {
             guard var response = try DaemonClient.get(address, path: target, accept: "application/json",
                                                       deadline: deadline) else {
-                fail("\(address.authority) answered GET \(target) with something other than HTTP: not hmrd", code: 1)
+                throw failure("\(address.authority) answered GET \(target) with something other than HTTP: not hmrd")
             }
             guard response.head.status == 200 else {
-                fail("\(address.authority) answered GET \(target) with \(response.head.status): "
-                     + "not hmrd, or started with another --path", code: 1)
+                throw failure("\(address.authority) answered GET \(target) with \(response.head.status): "
+                              + "not hmrd, or started with another --path")
             }
             body = try response.readBody(deadline: deadline)
-        } catch {
-            fail(address.describe(error, waitedMs: StatusCommand.answerTimeout), code: 1)
+        } catch let reach as ReachFailure {
+            throw failure(address.describe(reach, waitedMs: StatusCommand.answerTimeout))
         }
         let text = String(decoding: body, as: UTF8.self)
         let report: StatusReport
         do {
             report = try StatusReport(json: text)
         } catch {
-            fail("\(address.authority) answered GET \(target), but not with hmrd's status (\(error))", code: 1)
+            throw failure("\(address.authority) answered GET \(target), but not with hmrd's status (\(error))")
         }
         printOut(json ? text : StatusSummary.text(report, url: address.url, streamPath: listen.path))
-        return 0
     }
 }

@@ -32,11 +32,12 @@ struct WaitCommand: ParsableCommand {
     var timeout: String?
 
     /// The exit code of timeout(1), which scripts already know.
-    static let timedOutCode: Int32 = 124
+    static let timedOut = ExitCode(124)
     /// How long connecting may take when no --timeout bounds it: a daemon accepts at once.
     static let connectTimeout = 5_000
 
-    func execute() -> Int32 {
+    /// Returns when the build succeeded; throws its exit code otherwise, its line printed.
+    func run() throws {
         let address = DaemonAddress(listen)
         let limit: Int?
         do {
@@ -45,30 +46,31 @@ struct WaitCommand: ParsableCommand {
             limit = try timeout.map { try HMRDCommand.duration($0, flag: "--timeout") }
             if limit == 0 { throw ConfigError("--timeout must be more than 0") }
         } catch {
-            fail("\(error) (see hmrd --help)", code: 2)
+            throw badFlag("\(error)")
         }
         let start = monotonicMilliseconds()
         let deadline = limit.map { start + $0 }
         let connectBy = min(deadline ?? Int.max, start + WaitCommand.connectTimeout)
-        do throws(ReachFailure) {
+        do {
             guard let response = try DaemonClient.get(address, path: listen.path, accept: "text/event-stream",
                                                       deadline: connectBy) else {
-                fail("\(address.authority) answered GET \(listen.path) with something other than HTTP: not hmrd", code: 1)
+                throw failure("\(address.authority) answered GET \(listen.path) with something other than HTTP: not hmrd")
             }
             guard response.head.status == 200,
                   response.head.value(of: "Content-Type")?.hasPrefix("text/event-stream") == true else {
-                fail("\(address.authority) answered GET \(listen.path) with \(response.head.status), not an event stream: "
-                     + "not hmrd, or started with another --path", code: 1)
+                throw failure("\(address.authority) answered GET \(listen.path) with \(response.head.status), "
+                              + "not an event stream: not hmrd, or started with another --path")
             }
-            return try follow(response, address: address, deadline: deadline)
-        } catch .timedOut where deadline != nil && monotonicMilliseconds() >= deadline! {
-            fail("no build finished within \(timeout!) (--timeout)", code: WaitCommand.timedOutCode)
-        } catch {
-            fail(address.describe(error, waitedMs: connectBy - start), code: 1)
+            try follow(response, address: address, deadline: deadline)
+        } catch ReachFailure.timedOut where deadline != nil && monotonicMilliseconds() >= deadline! {
+            throw failure("no build finished within \(timeout!) (--timeout)", code: WaitCommand.timedOut)
+        } catch let reach as ReachFailure {
+            throw failure(address.describe(reach, waitedMs: connectBy - start))
         }
     }
 
-    private func follow(_ response: DaemonResponse, address: DaemonAddress, deadline: Int?) throws(ReachFailure) -> Int32 {
+    /// Reads the stream until the build ends: returns if it succeeded, throws exit code 1 if not.
+    private func follow(_ response: DaemonResponse, address: DaemonAddress, deadline: Int?) throws {
         var parser = SSEParser()
         var waiter = BuildWaiter()
         var bytes = response.body
@@ -77,15 +79,15 @@ struct WaitCommand: ParsableCommand {
                 guard let build = waiter.handle(data: event.data) else { continue }
                 if build.succeeded {
                     printOut(build.summary + "\n")
-                    return 0
+                    return
                 }
                 // The build's own words first (colours kept, as the daemon echoed them), then ours.
                 writeAll(build.failureText, to: 2)
-                fail("build failed in \(build.milliseconds)ms", code: 1)
+                throw failure("build failed in \(build.milliseconds)ms")
             }
             bytes = try response.socket.receive(deadline: deadline)
             if bytes.isEmpty {
-                fail("the daemon on \(address.authority) stopped before a build finished", code: 1)
+                throw failure("the daemon on \(address.authority) stopped before a build finished")
             }
         }
     }
