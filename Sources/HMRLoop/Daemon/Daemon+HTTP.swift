@@ -10,8 +10,7 @@ extension Daemon: HTTPConnectionOwner {
     func accepted(_ handle: UnsafeMutablePointer<uv_tcp_t>) {
         let connection = HTTPConnection(handle: handle, owner: self)
         connections[ObjectIdentifier(connection)] = connection
-        deadlines.watch(connection)
-        connection.startReading()
+        connection.open()
     }
 
     /// What a connection turned away for want of file descriptors is told.
@@ -94,7 +93,7 @@ extension Daemon: HTTPConnectionOwner {
         logRequest(request, answer.status, note: answer.note)
         connection.send(SharedBytes(answer.bytes))
         if answer.then == .nextRequest {
-            deadlines.watch(connection)
+            connection.answered(keepAlive: true)
         } else {
             connection.finish()
         }

@@ -85,7 +85,6 @@ extension Daemon {
     func answerHeld(_ held: HeldRequests.Held, byDeadline: Bool) {
         serveStatic(held.request, on: held.connection, head: held.head, arrived: held.arrived,
                     published: !byDeadline, waitedForUnsettled: held.waitedForUnsettled)
-        held.connection.resumeAfterHold()
     }
 
     /// The page's build rides in the tag, so its client starts from that build, not a later one.
@@ -136,11 +135,8 @@ extension Daemon {
         logRequest(request, answer.status)
         file.limit(first: body.lowerBound, last: body.upperBound)
         connection.send(SharedBytes(answer.head))
-        // A reader that takes nothing for as long as a head may take is given up on.
-        deadlines.watch(connection)
-        connection.sendBody(file, progress: { [unowned self] in self.deadlines.watch(connection) }, done: { [unowned self] in
-            if request.keepAlive { self.deadlines.watch(connection) } else { connection.finish() }
-        })
+        // Each chunk has as long to leave as a head has to come (ConnectionLifecycle).
+        connection.sendBody(file, done: { connection.answered(keepAlive: request.keepAlive) })
     }
 
     /// Checked bytes as the body, or the part of them asked for.

@@ -6,7 +6,8 @@
 // per-client write state decides when a stream has fallen too far behind. A file
 // body goes out a chunk at a time as the socket takes them (FileBody); meanwhile
 // the connection reads no further request, so pipelined answers keep their order.
-// The same holds while a request waits for a build to be published (`hold`).
+// The same holds while a request waits for a build to be published (`hold`). When to
+// read, keep input, arm a deadline or close is the core's ConnectionLifecycle.
 
 import CLibUV
 import HMRCore
@@ -14,29 +15,25 @@ import HMRCore
 protocol HTTPConnectionOwner: AnyObject {
     /// One buffer for every read: a read is consumed before the next one starts.
     var readBuffer: UnsafeMutableRawBufferPointer { get }
+    /// The one timer for every connection's deadline.
+    var deadlines: ConnectionDeadlines { get }
     func connection(_ connection: HTTPConnection, didReceive head: RequestHead)
     func connection(_ connection: HTTPConnection, didFail error: RequestError)
     func connectionDidClose(_ connection: HTTPConnection)
 }
 
 final class HTTPConnection {
-    enum Mode { case readingHead, waiting, sendingBody, streaming, closing }
-
     private let handle: UnsafeMutablePointer<uv_tcp_t>
     private unowned let owner: HTTPConnectionOwner
     private var parser = RequestHeadParser()
     private(set) var writeState = ClientWriteState()
-    private(set) var mode = Mode.readingHead
-    /// When the head being read must be complete, or the body being sent must next
-    /// make progress, on the loop clock (ConnectionDeadlines).
-    var headDeadline = 0
-    /// Position in the stream hub's list while streaming.
+    private(set) var lifecycle = ConnectionLifecycle()
+    /// Position in the stream hub's list while streaming; the hub's to keep.
     var streamSlot = -1
-    private var isClosed = false
-    /// The file being sent as a response body, and what to call as chunks leave and when all have.
-    private var body: (file: FileBody, progress: () -> Void, done: () -> Void)?
-    /// Request bytes that came after a head whose body is still being sent (pipelining).
-    private var heldInput: [UInt8] = []
+    /// The file being sent as a response body, and what to call once all of it has left.
+    private var body: (file: FileBody, done: () -> Void)?
+    /// Request bytes that came while the answer before them was pending (pipelining).
+    private var keptInput: [UInt8] = []
 
     init(handle: UnsafeMutablePointer<uv_tcp_t>, owner: HTTPConnectionOwner) {
         self.handle = handle
@@ -45,9 +42,42 @@ final class HTTPConnection {
         uv_tcp_nodelay(handle, 1)
     }
 
+    var closed: Bool { lifecycle.isClosed }
+
+    /// Hands an event to the lifecycle and carries out what it says.
+    private func handle(_ event: ConnectionLifecycle.Event) {
+        let now = Int(uv_now(hmr_tcp_handle(handle).pointee.loop))
+        for action in lifecycle.handle(event, now: now) {
+            switch action {
+            case .startReading: startReading()
+            case .stopReading: uv_read_stop(stream)
+            case .replayKeptInput: replayKeptInput()
+            case .watchDeadline(let deadline): owner.deadlines.watch(self, until: deadline)
+            case .shutdown: shutdown()
+            case .close: closeHandle()
+            }
+        }
+    }
+
+    func open() { handle(.opened) }
+    /// The request just received is answered later: read nothing more until then.
+    func hold() { handle(.held) }
+    /// The held request is about to be answered, as if it had just arrived.
+    func unhold() { handle(.released) }
+    /// A whole answer went out: read the next request, or end.
+    func answered(keepAlive: Bool) { handle(.answered(keepAlive: keepAlive)) }
+    /// The connection now carries an event stream: further input is ignored.
+    func becomeStream() { handle(.becameStream) }
+    /// Ends the connection after what is queued has been written.
+    func finish() { handle(.finish) }
+    /// Closes at once; queued writes are cancelled.
+    func close() { handle(.failed) }
+    /// The deadline timer came by.
+    func deadlineCame() { handle(.deadlineCame) }
+
     private var stream: UnsafeMutablePointer<uv_stream_t> { hmr_tcp_stream(handle) }
 
-    func startReading() {
+    private func startReading() {
         let result = uv_read_start(stream, { raw, _, buf in
             guard let raw, let buf else { return }
             let connection = Unmanaged<HTTPConnection>.fromOpaque(raw.pointee.data).takeUnretainedValue()
@@ -68,7 +98,7 @@ final class HTTPConnection {
     private func received(_ bytes: UnsafeRawBufferPointer) {
         var rest = bytes
         // Loop for pipelined requests: each complete head is answered before the next is read.
-        while mode == .readingHead && !isClosed && !rest.isEmpty {
+        while lifecycle.readsHeads && !rest.isEmpty {
             switch parser.feed(rest) {
             case .needMore:
                 return
@@ -81,40 +111,23 @@ final class HTTPConnection {
                 owner.connection(self, didReceive: head)
             }
         }
-        // The answer is a body still going out, or is yet to come: the next request waits for it.
-        if (mode == .sendingBody || mode == .waiting) && !isClosed { heldInput.append(contentsOf: rest) }
+        // The answer is pending (held, or a body going out): the next request waits for it.
+        if lifecycle.keepsInput { keptInput.append(contentsOf: rest) }
     }
 
-    /// The connection now carries an event stream: further input is ignored.
-    func becomeStream() { mode = .streaming }
-
-    /// The request just received is answered later: read nothing more until then.
-    func hold() {
-        guard !isClosed, mode == .readingHead else { return }
-        mode = .waiting
-        uv_read_stop(stream)
+    /// The requests that came behind an answer that was pending.
+    private func replayKeptInput() {
+        let kept = keptInput
+        keptInput = []
+        if !kept.isEmpty { kept.withUnsafeBytes { received($0) } }
     }
-
-    /// The held request is about to be answered, as if it had just arrived.
-    func unhold() {
-        if mode == .waiting && !isClosed { mode = .readingHead }
-    }
-
-    /// After a held request's answer: reads the requests that came behind it, unless the
-    /// answer is a body still going out (which resumes when it ends) or the end.
-    func resumeAfterHold() {
-        if mode == .readingHead && !isClosed { resumeReading() }
-    }
-
-    /// Waits for the next request head on a kept-alive connection.
-    func expectNextHead(deadline: Int) { headDeadline = deadline }
 
     enum SendResult { case sent, dropped }
 
     /// Sends bytes; a client that has fallen past the high-water mark is closed.
     @discardableResult
     func send(_ bytes: SharedBytes) -> SendResult {
-        guard !isClosed, mode != .closing else { return .dropped }
+        guard !closed, lifecycle.phase != .finishing else { return .dropped }
         var offset = 0
         if writeState.canWriteDirectly {
             var buf = uv_buf_init(bytes.base.assumingMemoryBound(to: CChar.self), UInt32(bytes.count))
@@ -159,23 +172,21 @@ final class HTTPConnection {
         writeState.drained(count)
         if status < 0 {
             close()
-        } else if let body {
-            body.progress()
+        } else if body != nil {
+            handle(.chunkLeft)
             pumpBody()
         }
     }
 
     /// Sends `file` after what is queued, a chunk at a time, reading no further request
-    /// meanwhile. `progress` is called as chunks leave, `done` once all have (unless the
-    /// connection closed first).
-    func sendBody(_ file: FileBody, progress: @escaping () -> Void, done: @escaping () -> Void) {
-        guard !isClosed, mode == .readingHead else {
+    /// meanwhile; `done` is called once all of it has left (unless the connection closed first).
+    func sendBody(_ file: FileBody, done: @escaping () -> Void) {
+        guard lifecycle.readsHeads else {
             file.release()
             return
         }
-        mode = .sendingBody
-        uv_read_stop(stream)
-        body = (file, progress, done)
+        handle(.bodyStarted)
+        body = (file, done)
         pumpBody()
     }
 
@@ -185,7 +196,7 @@ final class HTTPConnection {
 
     private func pumpBody() {
         var sent = 0
-        while let body, !isClosed, writeState.queuedBytes < FileBody.chunkSize {
+        while let body, !closed, writeState.queuedBytes < FileBody.chunkSize {
             switch body.file.next() {
             case .chunk(let bytes):
                 sent += 1
@@ -195,9 +206,7 @@ final class HTTPConnection {
                 if result == .dropped || sent >= HTTPConnection.chunksPerTurn { return }
             case .end:
                 self.body = nil
-                mode = .readingHead
                 body.done()
-                if mode == .readingHead && !isClosed { resumeReading() }
                 return
             case .failed:
                 // The promised length cannot be met: closing is the only honest end.
@@ -207,25 +216,15 @@ final class HTTPConnection {
         }
     }
 
-    /// After a body: answers what was held back, then reads again.
-    private func resumeReading() {
-        let held = heldInput
-        heldInput = []
-        if !held.isEmpty { held.withUnsafeBytes { received($0) } }
-        if mode == .readingHead && !isClosed { startReading() }
-    }
-
     /// Sends a last response, then closes once it has left (a half-close lets the peer read it all).
     func sendAndClose(_ bytes: SharedBytes) {
         send(bytes)
         finish()
     }
 
-    /// Ends the connection after what is queued has been written.
-    func finish() {
-        guard !isClosed, mode != .closing else { return }
-        mode = .closing
-        uv_read_stop(stream)
+    /// Shuts the socket down once the queued writes are out (a half-close lets the peer read
+    /// them all), and closes then.
+    private func shutdown() {
         let request = UnsafeMutablePointer<uv_shutdown_t>.allocate(capacity: 1)
         request.pointee.data = Unmanaged.passRetained(self).toOpaque()
         let result = uv_shutdown(request, stream) { request, _ in
@@ -241,18 +240,12 @@ final class HTTPConnection {
         }
     }
 
-    /// Closes at once; queued writes are cancelled.
-    func close() {
-        guard !isClosed else { return }
-        isClosed = true
-        mode = .closing
+    private func closeHandle() {
         body?.file.release()
         body = nil
         owner.connectionDidClose(self)
         closeOwnedHandle(hmr_tcp_handle(handle))
     }
-
-    var closed: Bool { isClosed }
 }
 
 /// What a queued write keeps alive until libuv reports it done.
