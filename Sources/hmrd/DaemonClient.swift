@@ -3,6 +3,7 @@
 // that name host:port and the flag to change when it goes wrong.
 
 import HMRCore
+import HMRLoop
 
 /// Where the daemon is, as the user named it with --host and --port.
 struct DaemonAddress {

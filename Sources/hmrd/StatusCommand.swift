@@ -7,6 +7,7 @@
 import ArgumentParser
 import Glibc
 import HMRCore
+import HMRLoop
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

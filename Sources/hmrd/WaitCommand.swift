@@ -10,6 +10,7 @@
 import ArgumentParser
 import Glibc
 import HMRCore
+import HMRLoop
 
 struct WaitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -17,7 +17,7 @@ public struct BuildSettings: Sendable {
 
     public static let defaultKillGrace = 2_000
 
-    public init(hasCommand: Bool, debounce: Int = 50, onBusy: BusyPolicy = .queue,
+    public init(hasCommand: Bool, debounce: Int = DaemonConfig.defaultDebounce, onBusy: BusyPolicy = .queue,
                 timeout: Int? = nil, killGrace: Int = BuildSettings.defaultKillGrace) {
         self.hasCommand = hasCommand
         self.debounce = debounce

@@ -7,7 +7,7 @@
 
 import Glibc
 
-enum ReachFailure: Error {
+public enum ReachFailure: Error {
     /// Nothing listens there (ECONNREFUSED on every address).
     case refused
     case timedOut
@@ -15,20 +15,20 @@ enum ReachFailure: Error {
 }
 
 /// Milliseconds on the monotonic clock, for deadlines.
-func monotonicMilliseconds() -> Int {
+public func monotonicMilliseconds() -> Int {
     var now = timespec()
     clock_gettime(CLOCK_MONOTONIC, &now)
     return Int(now.tv_sec) * 1_000 + Int(now.tv_nsec) / 1_000_000
 }
 
-final class DaemonSocket {
+public final class DaemonSocket {
     private let fd: Int32
 
     private init(fd: Int32) { self.fd = fd }
     deinit { close(fd) }
 
     /// Connects to the first address of `host` that accepts.
-    static func connect(host: String, port: Int, deadline: Int?) throws(ReachFailure) -> DaemonSocket {
+    public static func connect(host: String, port: Int, deadline: Int?) throws(ReachFailure) -> DaemonSocket {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -74,7 +74,7 @@ final class DaemonSocket {
         code == ECONNREFUSED ? .refused : .failed(String(cString: strerror(code)))
     }
 
-    func send(_ text: String, deadline: Int?) throws(ReachFailure) {
+    public func send(_ text: String, deadline: Int?) throws(ReachFailure) {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -90,7 +90,7 @@ final class DaemonSocket {
     }
 
     /// The next bytes that arrive (up to 64 KiB); empty once the daemon closed the connection.
-    func receive(deadline: Int?) throws(ReachFailure) -> [UInt8] {
+    public func receive(deadline: Int?) throws(ReachFailure) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
