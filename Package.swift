@@ -45,8 +45,17 @@ let package = Package(
         .target(
             name: "HMRCore",
             dependencies: ["CXXHash"],
-            swiftSettings: fuzzing ? fuzzFlags : []
+            swiftSettings: fuzzing ? fuzzFlags : [],
+            plugins: ["EmbedClient"]
         ),
+        // Embeds client/hmr-client.js in HMRCore at build time (ClientScriptSource).
+        .plugin(
+            name: "EmbedClient",
+            capability: .buildTool(),
+            dependencies: ["EmbedClientTool"],
+            path: "Sources/EmbedClient"
+        ),
+        .executableTarget(name: "EmbedClientTool"),
         .target(
             name: "HMRLoop",
             dependencies: ["CLibUV", "CXXHash", "HMRCore"]

@@ -73,6 +73,7 @@ function browser({ boot = null, query = '', links = [], eventSource = true, inli
     setTimeout: (fn, ms) => { timers.set(nextTimer, { fn, at: now + ms }); return nextTimer++; },
     clearTimeout: (id) => timers.delete(id),
     performance: {
+      now: () => now,
       getEntriesByName: (url) => (b.served[url] ? [{ serverTiming: [{ name: 'hmr', description: b.served[url] }] }] : []),
     },
     URL, URLSearchParams,

@@ -7,7 +7,8 @@
 // served just before a build finished then applies that build like any other.
 
 public enum ClientScript {
-    /// The marker in `client/hmr-client.js` that the boot object replaces.
+    /// The marker in `client/hmr-client.js` that the boot object replaces (written once,
+    /// by client/assemble.js).
     public static let bootMarker = "/*HMR_BOOT*/null"
 
     public struct Boot: Sendable {

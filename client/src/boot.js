@@ -1,0 +1,124 @@
+// Starts the client in a browser and wires the parts together: window.hmr first,
+// then the page's parts, then the connection, whose actions it carries out with a
+// real EventSource and real timers. Every decision is made in the other files.
+
+const EVENT_SOURCE_CLOSED = 2; // EventSource.CLOSED: the browser gave up on the stream.
+
+function boot() {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return;
+  if (window.__hmrClient) return; // Included twice: the first copy owns the connection.
+
+  const stamped = BOOT || {};
+  const script = findOwnScript(stamped);
+  const daemon = script ? locateDaemon(script) : null;
+  const options = parseOptions(daemon ? daemon.query : '', stamped.heartbeat);
+  const publicPath = stamped.publicPath || '/';
+  const log = createLog(options.log);
+
+  const client = {
+    hash: stamped.hash || null,     // The build the page shows; null until the first state is heard.
+    modules: stamped.modules || {},
+    state: 'idle',                  // 'idle' | 'building' | 'error'
+    connected: false,
+    lastErrors: '',
+  };
+  window.__hmrClient = client;
+
+  const toUrl = (path) => moduleUrl(path, publicPath, location.href);
+  const toPath = (url) => (url === null || url === undefined ? null : modulePathFromUrl(url, publicPath, location.href));
+  const modules = createModules((spec) => acceptedPath(spec, publicPath, location.href), toUrl, log);
+  const listeners = createListeners(log);
+
+  // The page-facing API exists before anything can fail, so module code calling
+  // hmr.accept never throws, even where hot updates are off.
+  window.hmr = Object.assign(window.hmr || {}, {
+    accept: modules.accept,
+    dispose: modules.dispose,
+    data: modules.data,
+    on: listeners.on,
+    status: () => ({ hash: client.hash, state: client.state, connected: client.connected }),
+  });
+
+  if (!daemon) { log.warn('cannot find my own <script src>; hot updates are off.'); return; }
+  if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
+
+  const overlay = createOverlay(options.overlay);
+  const scanner = createPageScanner(toPath);
+  const swapper = createSwapper(scanner, log);
+  const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper });
+
+  runConnection(createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }), {
+    deliver(payload) {
+      try { updates.receive(payload); } catch (error) { log.error('could not apply an update:', error); }
+    },
+    setConnected(value) { client.connected = value; },
+    log,
+  });
+}
+
+// Turns the EventSource's and the timers' callbacks into the connection's events,
+// and carries out the actions it returns.
+function runConnection(connection, { deliver, setConnected, log }) {
+  const timers = new Map(); // The event a timer will send → its setTimeout id.
+  let source = null;
+
+  function dispatch(event) {
+    for (const action of connection.handle(event, clock())) carryOut(action);
+  }
+
+  function carryOut(action) {
+    switch (action.do) {
+      case 'open': source = openStream(action.url, action.stream); break;
+      case 'close': source.close(); source = null; break;
+      case 'setTimer': setTimer(action.fires, action.at); break;
+      case 'clearTimer': clearTimeout(timers.get(action.fires)); timers.delete(action.fires); break;
+      case 'deliver': deliver(action.payload); break;
+      case 'connected': setConnected(action.value); break;
+      case 'log': log.info(...action.args); break;
+      default: throw new Error('hmr: an unknown connection action ' + JSON.stringify(action.do));
+    }
+  }
+
+  function setTimer(fires, at) {
+    clearTimeout(timers.get(fires));
+    const fire = () => { timers.delete(fires); dispatch({ type: fires }); };
+    timers.set(fires, setTimeout(fire, Math.max(0, Math.ceil(at - clock()))));
+  }
+
+  function openStream(url, stream) {
+    const es = new EventSource(url);
+    es.onopen = () => dispatch({ type: 'opened', stream });
+    es.onmessage = (event) => dispatch({ type: 'message', stream, data: event.data });
+    es.onerror = () => dispatch({ type: 'error', stream, closed: es.readyState === EVENT_SOURCE_CLOSED });
+    return es;
+  }
+
+  dispatch({ type: 'start' });
+}
+
+// Monotonic where the browser has it: a wall clock set back would stall the watchdog.
+function clock() {
+  return typeof performance !== 'undefined' && typeof performance.now === 'function' ? performance.now() : Date.now();
+}
+
+// The daemon is wherever this script came from; an inlined copy (no src) uses the
+// stamped stream path on the page's own origin.
+function findOwnScript(stamped) {
+  const current = document.currentScript;
+  if (current && current.src) return current.src;
+  const scripts = Array.from(document.querySelectorAll('script[src]')).reverse();
+  const found = scripts.find((s) => /\/client\.js(\?|#|$)/.test(s.src));
+  if (found) return found.src;
+  return stamped.path ? new URL(stamped.path + '/client.js', location.href).href : null;
+}
+
+// Under node (the tests) the pure parts are exported and nothing starts.
+if (typeof module === 'object' && module.exports) {
+  module.exports = {
+    parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, canonicalUrl, pagePaths,
+    acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
+    escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
+  };
+} else {
+  boot();
+}
