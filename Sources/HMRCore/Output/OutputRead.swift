@@ -19,6 +19,10 @@ public enum OutputRead {
 
     /// What is known when a request for an out-dir file is (again) considered.
     public struct Facts: Sendable, Equatable {
+        /// The file lies in the out dir (or would, once a build writes it).
+        public var inOutDir = true
+        /// The version the page asked for (`?hmr=`) is kept in memory (RecentContents).
+        public var keptVersion = false
         /// A build is running or its output is being published (BuildScheduler.outputUnsettled).
         public var building: Bool
         /// The map's hash for the file, nil when the map does not list it.
@@ -44,6 +48,8 @@ public enum OutputRead {
     }
 
     public enum Verdict: Sendable, Equatable {
+        /// Send the version kept in memory, at once, whatever the disk holds now.
+        case serveKept
         /// Send the bytes as read.
         case serve
         /// Hold the request until the next publish, or its longest wait.
@@ -60,7 +66,37 @@ public enum OutputRead {
         listed && size <= checkedMaxBytes
     }
 
+    public enum Reading: Sendable, Equatable {
+        /// Sent as it is read, a chunk at a time (FileBody).
+        case stream
+        /// Read whole (up to `limit`), to check it or to put the client's tag in a page.
+        case whole(limit: Int)
+        /// A page too large to read whole: 500, naming the limit.
+        case tooLarge
+    }
+
+    /// How a found file is read. `pageLimit`: the largest page read whole.
+    public static func reading(isPage: Bool, listed: Bool, size: Int, pageLimit: Int) -> Reading {
+        if isPage { return size <= pageLimit ? .whole(limit: pageLimit) : .tooLarge }
+        return isChecked(listed: listed, size: size) ? .whole(limit: checkedMaxBytes) : .stream
+    }
+
+    /// Until when a held request waits: the build, or a moment for a file that differs from the map.
+    public static func holdUntil(_ verdict: Verdict, now: Int, arrived: Int, longestWait: Int) -> Int {
+        let longest = arrived + longestWait
+        return verdict == .waitForUnsettled ? min(now + unsettledWait, longest) : longest
+    }
+
+    /// `?hmr=HASH` (or `HASH-N` when asked again): the build whose version of a file the
+    /// client is updating the page to. Any other value still marks a page updating in place.
+    public static func askedForBuild(_ query: String?) -> String? {
+        guard let query, let pair = query.split(separator: "&").last(where: { $0.hasPrefix("hmr=") }) else { return nil }
+        return String(pair.dropFirst(4).prefix { $0 != "-" })
+    }
+
     public static func verdict(_ facts: Facts) -> Verdict {
+        guard facts.inOutDir else { return .serve }
+        if facts.keptVersion { return .serveKept }
         if facts.building && !facts.outOfTime { return .waitForBuild }
         guard let expected = facts.expected, let actual = facts.actual, actual != expected else { return .serve }
         if !facts.outOfTime && !facts.waitedForUnsettled { return .waitForUnsettled }

@@ -18,22 +18,27 @@ extension Daemon {
             return carryOut(router.error(request, .notFound, "no route for \(request.path)"), for: request, on: connection)
         }
         let found = staticFiles.find(path: request.path, rawPath: request.rawPath, query: request.query)
-        var held = HeldRequests.Held(connection: connection, request: request, head: head, arrived: arrived,
-                                     waitedForUnsettled: waitedForUnsettled)
         let key = outputKey(of: found, request: request, in: staticFiles)
-        let build = Daemon.askedForBuild(request.query)
+        let build = OutputRead.askedForBuild(request.query)
         // The version of the file that build listed, when it is one of the last few.
         let wanted = key.flatMap { key in build.flatMap { recentBuilds.hash(of: key, inBuild: $0) } }
-        if let wanted, let bytes = recentContents.bytes(of: wanted), let key {
-            let type = if case .file(let file) = found { file.contentType } else { MIMEType.forPath(key) }
-            return send(bytes, contentType: type, head: head, request: request, on: connection, servedHash: wanted)
-        }
+        let kept = wanted.flatMap { recentContents.bytes(of: $0) }
         var facts = OutputRead.Facts(building: !published && scheduler.outputUnsettled, asksForBuild: build != nil,
                                      outOfTime: loop.now >= arrived + longestOutputWait,
                                      waitedForUnsettled: waitedForUnsettled)
-        if key != nil, OutputRead.verdict(facts) == .waitForBuild {
-            heldRequests.hold(held, until: arrived + longestOutputWait)
-            return
+        facts.inOutDir = key != nil
+        facts.keptVersion = kept != nil
+        let held = HeldRequests.Held(connection: connection, request: request, head: head, arrived: arrived,
+                                     waitedForUnsettled: waitedForUnsettled)
+        switch OutputRead.verdict(facts) {
+        case .serveKept:
+            guard let kept, let wanted, let key else { return }
+            let type = if case .file(let file) = found { file.contentType } else { MIMEType.forPath(key) }
+            return send(kept, contentType: type, head: head, request: request, on: connection, servedHash: wanted)
+        case .waitForBuild:
+            return hold(held, .waitForBuild)
+        default:
+            break
         }
         let file: StaticFiles.File
         switch found {
@@ -45,40 +50,50 @@ extension Daemon {
             file = found
         }
         let expected = key.flatMap { snapshot.modules.entries[$0] }
-        guard file.isPage || OutputRead.isChecked(listed: expected != nil, size: file.size) else {
+        let bytes: [UInt8]
+        switch OutputRead.reading(isPage: file.isPage, listed: expected != nil, size: file.size,
+                                  pageLimit: StaticFiles.maxPageBytes) {
+        case .stream:
             guard let body = FileBody(path: file.path) else {
                 return carryOut(router.error(request, .notFound, "no file at \(request.path)"), for: request, on: connection)
             }
             return send(body, contentType: file.contentType, head: head, request: request, on: connection)
-        }
-        let limit = file.isPage ? StaticFiles.maxPageBytes : OutputRead.checkedMaxBytes
-        guard file.size <= limit, let bytes = StaticFiles.readAll(file.path, limit: limit) else {
-            let answer = file.size > limit
-                ? router.error(request, .internalServerError,
-                               "page too large to inject the client into (over \(StaticFiles.maxPageBytes >> 20) MiB)")
-                : router.error(request, .notFound, "no file at \(request.path)")
-            return carryOut(answer, for: request, on: connection)
+        case .tooLarge:
+            return carryOut(router.error(request, .internalServerError,
+                                         "page too large to inject the client into (over \(StaticFiles.maxPageBytes >> 20) MiB)"),
+                            for: request, on: connection)
+        case .whole(let limit):
+            guard let read = StaticFiles.readAll(file.path, limit: limit) else {
+                return carryOut(router.error(request, .notFound, "no file at \(request.path)"), for: request, on: connection)
+            }
+            bytes = read
         }
         let actual = ContentHash.hex(ContentHash.of(bytes))
         // The version the page asked for is as good as the current one.
+        facts.keptVersion = false
         facts.expected = actual == wanted ? wanted : expected
         facts.actual = actual
-        switch OutputRead.verdict(facts) {
-        case .waitForBuild:
-            heldRequests.hold(held, until: arrived + longestOutputWait)
-        case .waitForUnsettled:
-            held.waitedForUnsettled = true
-            heldRequests.hold(held, until: min(loop.now + OutputRead.unsettledWait, arrived + longestOutputWait))
+        let verdict = OutputRead.verdict(facts)
+        switch verdict {
+        case .waitForBuild, .waitForUnsettled:
+            hold(held, verdict)
         case .refuse:
             carryOut(router.error(request, .serviceUnavailable,
                                   "\(request.path) is being rewritten outside a build; ask again shortly",
                                   extra: [Router.retryAfter(seconds: 1)]), for: request, on: connection)
-        case .serve where file.isPage:
+        case .serve where file.isPage, .serveKept where file.isPage:
             carryOut(router.page(request, contentType: file.contentType, body: HTMLInjector.inject(clientTag, into: bytes),
                                  servedHash: actual), for: request, on: connection)
-        case .serve:
+        case .serve, .serveKept:
             send(bytes, contentType: file.contentType, head: head, request: request, on: connection, servedHash: actual)
         }
+    }
+
+    private func hold(_ held: HeldRequests.Held, _ verdict: OutputRead.Verdict) {
+        var held = held
+        if verdict == .waitForUnsettled { held.waitedForUnsettled = true }
+        heldRequests.hold(held, until: OutputRead.holdUntil(verdict, now: loop.now, arrived: held.arrived,
+                                                            longestWait: longestOutputWait))
     }
 
     /// A held request let go: answered as if it had just arrived, then the connection reads on.
@@ -91,13 +106,6 @@ extension Daemon {
     private var clientTag: [UInt8] {
         let build = snapshot.hash.isEmpty ? "" : "?build=" + snapshot.hash
         return Array("<script src=\"\(config.streamPath)/client.js\(build)\"></script>".utf8)
-    }
-
-    /// `?hmr=HASH` (or `HASH-N` when asked again): the build whose version of a file the
-    /// client is updating the page to. Any other value still marks a page updating in place.
-    static func askedForBuild(_ query: String?) -> String? {
-        guard let query, let pair = query.split(separator: "&").last(where: { $0.hasPrefix("hmr=") }) else { return nil }
-        return String(pair.dropFirst(4).prefix { $0 != "-" })
     }
 
     /// The module-map key of the file a request names, when it lies in the out dir
