@@ -122,48 +122,34 @@ public final class TreeWatcher {
             return
         }
         guard let name, !name.isEmpty else { return }
-        // Events about the watched folder itself (deleted, moved away, attributes changed)
+        let path = folder + "/" + name
+        var facts = FolderNotice.Facts()
+        var info = stat()
+        let exists = lstat(path, &info) == 0
+        // Notices about the watched folder itself (deleted, moved away, attributes changed)
         // come named by its last component, exactly like a child of that name.
         if name == TreeWatcher.lastComponent(folder), let handle = folders[folder] {
-            var info = stat()
-            let childExists = lstat(folder + "/" + name, &info) == 0
-            let sameFolder = handle.stillWatchesItsPath
-            if !childExists || !sameFolder {
-                if changeOnly && sameFolder { return } // its own attributes
-                // Deleted, moved away or replaced: this watch is over. The identity alone cannot
-                // tell, as a folder made at once may get the freed inode number.
-                folderVanished(folder)
-                // Or a child named like its folder went away: watching again cost little, and
-                // the child is reported in case (a made-up path in a trigger at worst).
-                if sameFolder { reportChange(folder + "/" + name) }
-                return
+            facts.namesItsFolder = true
+            facts.childExists = exists
+            facts.folderStillWatched = handle.stillWatchesItsPath
+        }
+        facts.attributesOnly = changeOnly
+        facts.reported = isReported(path)
+        facts.kind = !exists ? .missing : (info.st_mode & S_IFMT) == S_IFDIR ? .folder : .file
+        if facts.kind == .folder, let known = folders[path] { facts.watch = known.stillWatchesItsPath ? .current : .stale }
+        for action in FolderNotice.actions(facts) {
+            switch action {
+            case .folderGone: folderVanished(folder)
+            case .forget: forget(path)
+            case .watch: watchFound(path)
+            case .report: onChange(relative(path))
             }
         }
-        let path = folder + "/" + name
-        guard isReported(path) else { return }
-        var info = stat()
-        if lstat(path, &info) == 0 {
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                // Deleted and made again before we heard of it: the old watch sees nothing now.
-                if let known = folders[path], !known.stillWatchesItsPath { forget(path) }
-                // A folder is no change by itself: the files it brings are, and watchFound
-                // reports those it finds (never ignored ones); its watch reports the rest.
-                if folders[path] == nil { watchFound(path) }
-                return
-            }
-        } else {
-            forget(path)
-        }
-        onChange(relative(path))
     }
 
     /// Neither in the out dir nor ignored.
     private func isReported(_ path: String) -> Bool {
         !isExcluded(path) && !ignore.ignores(relative(path))
-    }
-
-    private func reportChange(_ path: String) {
-        if isReported(path) { onChange(relative(path)) }
     }
 
     /// A watch ended: watch what is at the path now, if anything. The parent reports the change
