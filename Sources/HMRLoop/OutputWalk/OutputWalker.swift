@@ -44,9 +44,6 @@ public final class OutputWalker: @unchecked Sendable {
     static let maxDepth = 64
     /// Threads of one walk at most: beyond a few, the stat calls contend in the kernel.
     static let maxThreads = 4
-    /// Files at the last walk below which one thread walks alone: starting others
-    /// (tens of microseconds each) would cost more than sharing a short walk saves.
-    static let parallelFiles = 1_000
     /// How long a change a full walk found may wait for its notice before it counts as
     /// missed: far beyond the microseconds between a write and its notice, even for a
     /// writer descheduled in between.
@@ -63,10 +60,8 @@ public final class OutputWalker: @unchecked Sendable {
     private var tally = OutputTally()
     /// Nil with --poll (mounts where inotify hears nothing), or if inotify is unavailable.
     private let notices: OutputNotices?
-    /// False once a full walk found what notices missed.
-    private var trustsNotices: Bool
-    private var lastWasFromNotices = false
-    private var lastMissing: [String] = []
+    /// When a walk may read only the folders inotify named (OutputWalkPolicy).
+    private var policy: OutputWalkPolicy
     private let walking = ThreadLock()
     /// Two roots whose prefixes nest (`--watch src --watch src/css`) can give one key
     /// twice; then each walk builds its map afresh.
@@ -77,7 +72,7 @@ public final class OutputWalker: @unchecked Sendable {
         self.roots = roots
         self.ignore = ignore
         notices = usesNotices ? OutputNotices.open() : nil
-        trustsNotices = notices != nil
+        policy = OutputWalkPolicy(usesNotices: notices != nil)
         folders = roots.map { OutputFolder(path: $0.path, keyPrefix: $0.keyPrefix, relative: "", depth: 0) }
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         scratch = (0..<min(max(cores, 1), OutputWalker.maxThreads)).map { _ in WalkScratch() }
@@ -94,12 +89,15 @@ public final class OutputWalker: @unchecked Sendable {
     public func walk(full: Bool = false) -> Result {
         walking.lock()
         defer { walking.unlock() }
-        let heard = notices?.take()
-        var told: [OutputFolder]?
-        if !full, walked, trustsNotices, tally.linked == 0, lastMissing.isEmpty, case .folders(let folders)? = heard {
-            told = folders
+        let taken = notices?.take()
+        let heard: OutputWalkPolicy.Heard? = taken.map {
+            if case .folders(let folders) = $0 { return .folders(count: folders.count) }
+            return .unknown
         }
-        let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: trustsNotices ? notices : nil,
+        let scope = policy.scope(full: full, heard: heard, linkedFiles: tally.linked)
+        var told: [OutputFolder]?
+        if scope == .notified, case .folders(let folders)? = taken { told = folders }
+        let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: policy.trustsNotices ? notices : nil,
                                descends: told == nil, keepsFiles: walked)
         var missing: [String] = []
         var changes: [ModuleMap.Change] = []
@@ -113,9 +111,8 @@ public final class OutputWalker: @unchecked Sendable {
             if told == nil { walk.queue.push(.list(folder)) }
         }
         for folder in told ?? [] { walk.queue.push(.list(folder)) }
-        // The first walk cannot know the size; it usually hashes everything, so share it.
-        let large = !walked || maps.current.sortedPaths.count >= OutputWalker.parallelFiles
-        let threads = told == nil && large ? scratch.count : 1
+        let threads = policy.threads(scope: scope, filesLastWalk: maps.current.sortedPaths.count,
+                                     available: scratch.count)
         let scratch = self.scratch
         WalkThreads.run(count: threads) { index in
             walk.queue.drain { task in
@@ -131,12 +128,11 @@ public final class OutputWalker: @unchecked Sendable {
         // not say everything. "Just after", as a write is seen a moment before its notice
         // is queued (a truncation's, for one), and this walk may have read it in between.
         var missed = false
-        if let notices, told == nil, lastWasFromNotices, case .folders(let since)? = heard, since.isEmpty,
-           !changes.isEmpty {
+        if let notices, policy.suspectsMissedNotices(scope: scope, heard: heard, changed: !changes.isEmpty) {
             usleep(OutputWalker.noticeGraceMicroseconds)
             if !notices.hasNews() {
                 missed = true
-                trustsNotices = false
+                policy.noticesMissed()
             }
         }
         if !keysCanCollide { _ = maps.next(changes) }
@@ -149,8 +145,7 @@ public final class OutputWalker: @unchecked Sendable {
             maps.restart(from: ModuleMap(entries))
         }
         walked = true
-        lastWasFromNotices = told != nil
-        lastMissing = missing
+        policy.walkEnded(scope: scope, missingRoots: !missing.isEmpty)
         return Result(modules: maps.current, missingRoots: missing, fromNotices: told != nil,
                       noticesMissedChanges: missed, keptFiles: walk.queue.takeKept())
     }

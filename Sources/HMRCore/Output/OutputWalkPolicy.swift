@@ -1,0 +1,63 @@
+// When an out-dir walk may read only the folders inotify named, and when the kernel's
+// word can no longer be trusted. A walk from notices is fast (the few folders a build
+// wrote in); a full walk after it checks it, and one that finds a change nobody was
+// told of makes every later walk a full one.
+
+public struct OutputWalkPolicy: Sendable {
+    /// Files at the last walk below which one thread walks alone: starting others
+    /// (tens of microseconds each) would cost more than sharing a short walk saves.
+    public static let parallelFiles = 1_000
+
+    /// What inotify said since the last walk.
+    public enum Heard: Sendable, Equatable {
+        /// The folders it named (possibly none).
+        case folders(count: Int)
+        /// An overflow, a dropped watch, or no notices at all: anything may have changed.
+        case unknown
+    }
+
+    public enum Scope: Sendable, Equatable {
+        /// Only the folders named, and new folders found in them.
+        case notified
+        case everything
+    }
+
+    /// False once a full walk found what notices missed (or without notices, --poll).
+    public private(set) var trustsNotices: Bool
+    private var walked = false
+    private var lastWasFromNotices = false
+    private var lastHadMissingRoots = false
+
+    public init(usesNotices: Bool) { trustsNotices = usesNotices }
+
+    /// A walk reads only what it was told of when it may: not the first walk, not one asked
+    /// to be full, not when links or files with other names can change unheard, nor after a
+    /// walk that found an out-dir folder missing (its return is a new tree).
+    public func scope(full: Bool, heard: Heard?, linkedFiles: Int) -> Scope {
+        guard !full, walked, trustsNotices, linkedFiles == 0, !lastHadMissingRoots,
+              case .folders? = heard else { return .everything }
+        return .notified
+    }
+
+    /// Threads for a walk: a full walk of a large (or not yet known) out dir is shared.
+    public func threads(scope: Scope, filesLastWalk: Int, available: Int) -> Int {
+        let large = !walked || filesLastWalk >= OutputWalkPolicy.parallelFiles
+        return scope == .everything && large ? available : 1
+    }
+
+    /// Whether a full walk's changes show that the walk from notices before it was told too
+    /// little: nothing was heard since, yet it changed something. The caller then waits a
+    /// moment (a write is seen a moment before its notice is queued) and asks again.
+    public func suspectsMissedNotices(scope: Scope, heard: Heard?, changed: Bool) -> Bool {
+        scope == .everything && lastWasFromNotices && heard == .folders(count: 0) && changed
+    }
+
+    /// The suspicion held: from now on every walk reads everything.
+    public mutating func noticesMissed() { trustsNotices = false }
+
+    public mutating func walkEnded(scope: Scope, missingRoots: Bool) {
+        walked = true
+        lastWasFromNotices = scope == .notified
+        lastHadMissingRoots = missingRoots
+    }
+}
