@@ -44,21 +44,19 @@ extension Daemon {
         }
     }
 
-    /// A finished build's group still has members (`sleep 30 &`, a watcher started in the
-    /// background): remember it, so that stopping hmrd stops them as it would the build.
+    /// A finished build's group still has members: remember it, so that stopping hmrd stops them (StrayGroups).
     private func noteStrays(of group: pid_t) {
-        // Forget groups that have emptied since: their number may be handed out again.
-        strayGroups.removeAll { kill(-$0, 0) != 0 }
-        if group > 0, kill(-group, 0) == 0, !strayGroups.contains(group) { strayGroups.append(group) }
+        strayGroups.buildEnded(group: group, isAlive: Daemon.groupIsAlive)
     }
 
     /// TERM for what finished builds left behind; hmrd does not wait for it.
     private func stopStrays() {
-        for group in strayGroups where kill(-group, 0) == 0 {
+        for group in strayGroups.takeForShutdown(isAlive: Daemon.groupIsAlive) {
             BuildProcess.signal(group: group, .terminate)
         }
-        strayGroups.removeAll()
     }
+
+    private static func groupIsAlive(_ group: pid_t) -> Bool { kill(-group, 0) == 0 }
 
     private func collect(_ report: BuildReport) {
         lastReport = report

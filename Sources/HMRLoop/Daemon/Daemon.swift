@@ -40,7 +40,7 @@ public final class Daemon {
     var build: BuildProcess?
     var buildGroup: pid_t = 0
     /// Groups of finished builds that left processes behind; stopped with the daemon.
-    var strayGroups: [pid_t] = []
+    var strayGroups = StrayGroups()
     var lastOutputTail = ""
     /// What `built` and `sync` describe. Any change, wherever made, drops the hub's encoded
     /// `sync`, so a page that joins never gets a state older than the one published.
