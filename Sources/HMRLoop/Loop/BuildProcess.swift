@@ -167,30 +167,3 @@ public final class BuildProcess {
         }
     }
 }
-
-/// The last bytes of a build's output, bounded.
-struct OutputTail {
-    /// Enough for a compiler's last screenful of errors.
-    static let limit = 16 * 1024
-    private var bytes: [UInt8] = []
-    private var truncated = false
-
-    mutating func append(_ chunk: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: chunk)
-        if bytes.count > OutputTail.limit * 2 {
-            bytes.removeFirst(bytes.count - OutputTail.limit)
-            truncated = true
-        }
-    }
-
-    var text: String {
-        var kept = bytes.count > OutputTail.limit ? Array(bytes.suffix(OutputTail.limit)) : bytes
-        var cut = truncated || bytes.count > OutputTail.limit
-        if cut, let newline = kept.firstIndex(of: 0x0A) {
-            // Start at a line boundary so a colour code or character is not cut in half.
-            kept.removeFirst(newline + 1)
-            cut = true
-        }
-        return (cut ? "…\n" : "") + String(decoding: kept, as: UTF8.self)
-    }
-}
