@@ -2,9 +2,8 @@
 //
 // Its stdout and stderr come through pipes, are echoed to ours as they arrive (or
 // both to our stderr, or not at all, as the log settings ask) and their tail is
-// kept for the `errors` of a failed build. The run is over when the
-// shell has exited and both pipes reached EOF — or a short grace after the exit,
-// because a background grandchild may hold the pipes open forever.
+// kept for the `errors` of a failed build. When the run is over is the core's
+// BuildRunEnd (the exit and both pipes' EOF, or a grace after the exit).
 
 import CLibUV
 import Glibc
@@ -14,16 +13,12 @@ public final class BuildProcess {
     public private(set) var groupID: pid_t = 0
     private let process: UnsafeMutablePointer<uv_process_t>
     private let pipes: [UnsafeMutablePointer<uv_pipe_t>]
-    private var openPipes = 0
-    private var exitOutcome: BuildOutcome?
+    private var end = BuildRunEnd()
     private var graceTimer: LoopTimer?
     private var onFinish: ((BuildOutcome) -> Void)?
     private var tail = OutputTail()
     private let loop: EventLoop
     private let echo: BuildEcho
-
-    /// How long after the shell exits we still wait for its pipes to close.
-    static let pipeGrace = 300
 
     /// Starts the command; on failure the error says why (the caller reports it as a failed build).
     public init(loop: EventLoop, command: String, echo: BuildEcho = .unchanged,
@@ -68,13 +63,11 @@ public final class BuildProcess {
         if result < 0 {
             // libuv requires closing the handles of a failed spawn too.
             self.onFinish = nil
-            exitOutcome = .failedToStart(UVError(result).description)
             closeProcessHandle()
             closePipes()
             throw UVError(result)
         }
         groupID = process.pointee.pid
-        openPipes = 2
         for pipe in pipes { startReading(pipe) }
     }
 
@@ -128,31 +121,30 @@ public final class BuildProcess {
 
     private func pipeEnded(_ stream: UnsafeMutablePointer<uv_stream_t>) {
         uv_read_stop(stream)
-        openPipes -= 1
-        finishIfDone()
+        handle(.pipeClosed)
     }
 
     private func exited(status: Int64, signal: Int32) {
-        exitOutcome = signal != 0 ? .signaled(signal) : .exited(Int32(truncatingIfNeeded: status))
         closeProcessHandle()
-        if openPipes > 0 {
-            let timer = LoopTimer(loop: loop) { [unowned self] in
-                self.openPipes = 0
-                self.finishIfDone()
-            }
-            graceTimer = timer
-            timer.start(after: BuildProcess.pipeGrace)
-        }
-        finishIfDone()
+        handle(.exited(signal != 0 ? .signaled(signal) : .exited(Int32(truncatingIfNeeded: status))))
     }
 
-    private func finishIfDone() {
-        guard let outcome = exitOutcome, openPipes <= 0, let onFinish else { return }
-        self.onFinish = nil
-        graceTimer?.close()
-        graceTimer = nil
-        closePipes()
-        onFinish(outcome)
+    private func handle(_ event: BuildRunEnd.Event) {
+        for action in end.handle(event) {
+            switch action {
+            case .startGrace(let milliseconds):
+                let timer = LoopTimer(loop: loop) { [unowned self] in self.handle(.graceElapsed) }
+                graceTimer = timer
+                timer.start(after: milliseconds)
+            case .finish(let outcome):
+                guard let onFinish else { return }
+                self.onFinish = nil
+                graceTimer?.close()
+                graceTimer = nil
+                closePipes()
+                onFinish(outcome)
+            }
+        }
     }
 
     private func closeProcessHandle() {
