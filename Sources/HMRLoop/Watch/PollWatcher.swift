@@ -19,11 +19,6 @@ import HMRCore
 public final class PollWatcher {
     public typealias Root = (display: String, path: String)
 
-    /// How long after a hold the catch-up walk starts, in ms: past PollTreeWalker.racyMargin
-    /// (with 5 ms for the loop clock's rounding), so what was written before the hold is old
-    /// enough to be reported, not held back a walk.
-    static let catchUpDelay = Int(PollTreeWalker.racyMargin / 1_000_000) + 5
-
     private let loop: EventLoop
     private let roots: [Root]
     private let interval: Int
@@ -32,8 +27,9 @@ public final class PollWatcher {
     private var isWalking = false
     private var walkStartedAt = 0
     private var isStopped = false
-    /// A catch-up asked for: the earliest start of the walk that satisfies it, and who waits.
-    private var catchUp: (due: Int, waiting: [() -> Void])?
+    /// A catch-up asked for (PollCatchUp), and who waits for it.
+    private var catchUp = PollCatchUp(racyMarginNanoseconds: PollTreeWalker.racyMargin)
+    private var waiting: [() -> Void] = []
     private var isReleasing = false
     private let onChange: (_ root: Root, _ relativePath: String) -> Void
     private let onWarning: (String) -> Void
@@ -63,7 +59,8 @@ public final class PollWatcher {
     /// and so is whoever waits for a catch-up (the daemon is stopping).
     public func stop() {
         isStopped = true
-        catchUp = nil
+        catchUp.cancel()
+        waiting = []
         timer?.close()
         timer = nil
     }
@@ -74,16 +71,16 @@ public final class PollWatcher {
     /// `proceed` being run (so the caller may simply call itself again).
     public func holdUntilCaughtUp(_ proceed: @escaping () -> Void) -> Bool {
         guard !isStopped, !isReleasing else { return false }
-        let due = loop.now + PollWatcher.catchUpDelay
-        catchUp = (max(due, catchUp?.due ?? due), (catchUp?.waiting ?? []) + [proceed])
+        _ = catchUp.hold(now: loop.now)
+        waiting.append(proceed)
         // A walk under way started too early to count; the timer is re-armed when it ends.
         if !isWalking { armTimer() }
         return true
     }
 
     private func armTimer() {
-        if let catchUp {
-            timer?.start(after: catchUp.due - loop.now)
+        if let due = catchUp.due {
+            timer?.start(after: due - loop.now)
         } else {
             timer?.start(after: interval)
         }
@@ -111,10 +108,11 @@ public final class PollWatcher {
         for (index, paths) in result.changes.enumerated() {
             for path in paths { onChange(roots[index], path) }
         }
-        if let caughtUp = catchUp, walkStartedAt >= caughtUp.due {
-            catchUp = nil
+        if catchUp.walkEnded(startedAt: walkStartedAt) {
+            let released = waiting
+            waiting = []
             isReleasing = true
-            for proceed in caughtUp.waiting { proceed() }
+            for proceed in released { proceed() }
             isReleasing = false
         }
         // Reporting may have stopped the watcher (a change can end in shutdown); arm only if not.
