@@ -63,7 +63,7 @@ public struct Router: Sendable {
                       extra: [HeaderField] = []) -> Answer {
         Answer(CannedResponse.text(status, message: message, corsOrigin: request.corsOrigin, extraHeaders: extra,
                                    keepAlive: request.keepAlive, headOnly: request.isHead),
-               status: status, then: request.keepAlive ? .nextRequest : .close, note: message)
+               status: status, then: .after(request), note: message)
     }
 
     /// A folder's URL without its slash: the same URL with one, its query kept.
@@ -72,7 +72,7 @@ public struct Router: Sendable {
                                         length: [HeaderField(name: "Content-Length", value: "0")], cache: nil,
                                         extra: [HeaderField(name: "Location", value: location)],
                                         corsOrigin: request.corsOrigin, keepAlive: request.keepAlive)
-        return Answer(head.encoded(), status: .movedPermanently, then: request.keepAlive ? .nextRequest : .close,
+        return Answer(head.encoded(), status: .movedPermanently, then: .after(request),
                       note: "to \(location)")
     }
 
@@ -106,7 +106,7 @@ public struct Router: Sendable {
         Answer(ResponseHeaders.whole(.ok, contentType: contentType, body: body, extra: extra,
                                      corsOrigin: request.corsOrigin, keepAlive: request.keepAlive,
                                      headOnly: request.isHead),
-               status: .ok, then: request.keepAlive ? .nextRequest : .close)
+               status: .ok, then: .after(request))
     }
 }
 
@@ -119,6 +119,9 @@ public struct Answer: Sendable, Equatable {
         case close
         /// The connection now carries the event stream.
         case stream
+
+        /// After a whole answer: the next request on a kept-alive connection, else the end.
+        public static func after(_ request: AllowedRequest) -> Then { request.keepAlive ? .nextRequest : .close }
     }
 
     public var bytes: [UInt8]

@@ -137,7 +137,7 @@ extension Daemon {
         let answer = FileAnswer.head(request, contentType: contentType, size: file.size, range: range)
         guard let body = answer.body else {
             file.release()
-            return carryOut(Answer(answer.head, status: answer.status, then: request.keepAlive ? .nextRequest : .close),
+            return carryOut(Answer(answer.head, status: answer.status, then: .after(request)),
                             for: request, on: connection)
         }
         logRequest(request, answer.status)
@@ -154,7 +154,7 @@ extension Daemon {
                                      range: ByteRange.requested(in: head, size: bytes.count),
                                      extra: [Router.served(servedHash)])
         let body = answer.body.map { Array(bytes[$0]) } ?? []
-        carryOut(Answer(answer.head + body, status: answer.status, then: request.keepAlive ? .nextRequest : .close),
+        carryOut(Answer(answer.head + body, status: answer.status, then: .after(request)),
                  for: request, on: connection)
     }
 }
