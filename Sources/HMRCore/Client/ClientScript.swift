@@ -45,6 +45,13 @@ public enum ClientScript {
         }
     }
 
+    /// The tag --serve puts in pages: the page's build rides in it (`?build=HASH`), so its
+    /// client starts from that build, not a later one. No build yet: no parameter.
+    public static func tag(streamPath: String, build: String) -> [UInt8] {
+        let query = build.isEmpty ? "" : "?build=" + build
+        return Array("<script src=\"\(streamPath)/client.js\(query)\"></script>".utf8)
+    }
+
     /// The `build` parameter of client.js's query: a build hash as hmrd writes them, or nil.
     public static func pageBuild(fromQuery query: String?) -> String? {
         guard let query else { return nil }

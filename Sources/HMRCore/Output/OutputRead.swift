@@ -17,6 +17,9 @@ public enum OutputRead {
     /// The longest any request waits, without --build-timeout.
     public static let defaultLongestWait = 30_000
 
+    /// How long a request may wait for a build: as long as the build may run.
+    public static func longestWait(buildTimeout: Int?) -> Int { buildTimeout ?? defaultLongestWait }
+
     /// What is known when a request for an out-dir file is (again) considered.
     public struct Facts: Sendable, Equatable {
         /// The file lies in the out dir (or would, once a build writes it).

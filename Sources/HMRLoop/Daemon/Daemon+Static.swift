@@ -7,8 +7,7 @@
 import HMRCore
 
 extension Daemon {
-    /// How long a request for an out-dir file may wait for a build: --build-timeout, or 30 s.
-    var longestOutputWait: Int { config.buildTimeout ?? OutputRead.defaultLongestWait }
+    var longestOutputWait: Int { OutputRead.longestWait(buildTimeout: config.buildTimeout) }
 
     /// `published`: let go by a publish, so the out dir is the map just published even
     /// though the scheduler has not moved on yet.
@@ -82,7 +81,8 @@ extension Daemon {
                                   "\(request.path) is being rewritten outside a build; ask again shortly",
                                   extra: [Router.retryAfter(seconds: 1)]), for: request, on: connection)
         case .serve where file.isPage, .serveKept where file.isPage:
-            carryOut(router.page(request, contentType: file.contentType, body: HTMLInjector.inject(clientTag, into: bytes),
+            let tag = ClientScript.tag(streamPath: config.streamPath, build: snapshot.hash)
+            carryOut(router.page(request, contentType: file.contentType, body: HTMLInjector.inject(tag, into: bytes),
                                  servedHash: actual), for: request, on: connection)
         case .serve, .serveKept:
             send(bytes, contentType: file.contentType, head: head, request: request, on: connection, servedHash: actual)
@@ -100,12 +100,6 @@ extension Daemon {
     func answerHeld(_ held: HeldRequests.Held, byDeadline: Bool) {
         serveStatic(held.request, on: held.connection, head: held.head, arrived: held.arrived,
                     published: !byDeadline, waitedForUnsettled: held.waitedForUnsettled)
-    }
-
-    /// The page's build rides in the tag, so its client starts from that build, not a later one.
-    private var clientTag: [UInt8] {
-        let build = snapshot.hash.isEmpty ? "" : "?build=" + snapshot.hash
-        return Array("<script src=\"\(config.streamPath)/client.js\(build)\"></script>".utf8)
     }
 
     /// The module-map key of the file a request names, when it lies in the out dir

@@ -35,4 +35,11 @@ final class ClientScriptTests: XCTestCase {
         XCTAssertNil(ClientScript.pageBuild(fromQuery: "build=%3Cscript%3E456789ab"))
         XCTAssertNil(ClientScript.pageBuild(fromQuery: "rebuild=0123456789abcdef"))
     }
+
+    func testThePageTagNamesThePagesBuildOnceThereIsOne() {
+        XCTAssertEqual(String(decoding: ClientScript.tag(streamPath: "/__hmr", build: "00000000000000aa"), as: UTF8.self),
+                       #"<script src="/__hmr/client.js?build=00000000000000aa"></script>"#)
+        XCTAssertEqual(String(decoding: ClientScript.tag(streamPath: "/hot", build: ""), as: UTF8.self),
+                       #"<script src="/hot/client.js"></script>"#)
+    }
 }

@@ -77,6 +77,11 @@ final class OutputReadPlanTests: XCTestCase {
         XCTAssertEqual(OutputRead.holdUntil(.waitForUnsettled, now: 500, arrived: 100, longestWait: 900), 1_000)
     }
 
+    func testARequestWaitsAsLongAsTheBuildMayRun() {
+        XCTAssertEqual(OutputRead.longestWait(buildTimeout: 5_000), 5_000)
+        XCTAssertEqual(OutputRead.longestWait(buildTimeout: nil), 30_000)
+    }
+
     func testTheBuildAPageAsksForIsTheHmrParameterWithoutItsRetryCount() {
         XCTAssertEqual(OutputRead.askedForBuild("v=2&hmr=00000000000000aa-3"), "00000000000000aa")
         XCTAssertEqual(OutputRead.askedForBuild("hmr=00000000000000aa"), "00000000000000aa")
