@@ -30,6 +30,10 @@ public struct OutputWalkPolicy: Sendable {
 
     public init(usesNotices: Bool) { trustsNotices = usesNotices }
 
+    /// Whether a walk keeps the small files that changed (RecentContents): not the first,
+    /// where every file is read and none has changed.
+    public var keepsChangedFiles: Bool { walked }
+
     /// A walk reads only what it was told of when it may: not the first walk, not one asked
     /// to be full, not when links or files with other names can change unheard, nor after a
     /// walk that found an out-dir folder missing (its return is a new tree).

@@ -55,7 +55,6 @@ public final class OutputWalker: @unchecked Sendable {
     private let scratch: [WalkScratch]
     /// The walks' maps, each made from the last.
     private var maps = ModuleMapSeries()
-    private var walked = false
     /// Files in the folders' caches (the map's size, unless two keys collide), and links.
     private var tally = OutputTally()
     /// Nil with --poll (mounts where inotify hears nothing), or if inotify is unavailable.
@@ -98,7 +97,7 @@ public final class OutputWalker: @unchecked Sendable {
         var told: [OutputFolder]?
         if scope == .notified, case .folders(let folders)? = taken { told = folders }
         let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: policy.trustsNotices ? notices : nil,
-                               descends: told == nil, keepsFiles: walked)
+                               descends: told == nil, keepsFiles: policy.keepsChangedFiles)
         var missing: [String] = []
         var changes: [ModuleMap.Change] = []
         for (root, folder) in zip(roots, folders) {
@@ -144,7 +143,6 @@ public final class OutputWalker: @unchecked Sendable {
             for folder in folders { folder.collectFiles(into: &entries) }
             maps.restart(from: ModuleMap(entries))
         }
-        walked = true
         policy.walkEnded(scope: scope, missingRoots: !missing.isEmpty)
         return Result(modules: maps.current, missingRoots: missing, fromNotices: told != nil,
                       noticesMissedChanges: missed, keptFiles: walk.queue.takeKept())

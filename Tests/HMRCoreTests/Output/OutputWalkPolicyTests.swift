@@ -8,8 +8,10 @@ final class OutputWalkPolicyTests: XCTestCase {
         return p
     }
 
-    func testTheFirstWalkReadsEverythingOnAsManyThreadsAsThereAre() {
+    func testTheFirstWalkReadsEverythingOnAsManyThreadsAsThereAreAndKeepsNoFile() {
         let p = OutputWalkPolicy(usesNotices: true)
+        XCTAssertFalse(p.keepsChangedFiles)
+        XCTAssertTrue(afterFirstWalk().keepsChangedFiles)
         XCTAssertEqual(p.scope(full: false, heard: .folders(count: 2), linkedFiles: 0), .everything)
         XCTAssertEqual(p.threads(scope: .everything, filesLastWalk: 0, available: 4), 4)
     }
