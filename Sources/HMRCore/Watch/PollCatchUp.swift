@@ -6,9 +6,6 @@
 public struct PollCatchUp: Sendable, Equatable {
     /// The earliest start of a walk that satisfies the hold, nil when nothing waits.
     public private(set) var due: Int?
-    /// How many are waiting for it.
-    public private(set) var waiting = 0
-
     /// How long after a hold the catch-up walk may start: past the poll walker's racy
     /// margin (plus the loop clock's rounding), so a write made before the hold is old
     /// enough to be reported by that walk rather than held back one more.
@@ -18,11 +15,10 @@ public struct PollCatchUp: Sendable, Equatable {
         delay = Int(racyMarginNanoseconds / 1_000_000) + 5
     }
 
-    /// One more waits; returns when the walk that satisfies them all may start.
+    /// One more waits (the caller keeps who); returns when the walk that satisfies them all may start.
     public mutating func hold(now: Int) -> Int {
         let start = max(now + delay, due ?? 0)
         due = start
-        waiting += 1
         return start
     }
 
