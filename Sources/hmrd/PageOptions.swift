@@ -7,9 +7,16 @@ struct PageOptions: ParsableArguments {
     @Option(name: .customLong("serve"), help: ArgumentHelp("Also serve DIR as static files, with the client injected into HTML.", valueName: "dir"))
     var serve: String?
 
-    @Option(name: .customLong("public-path"), help: ArgumentHelp("URL prefix under which the out dir is served to pages.", valueName: "p"))
-    var publicPath: String = "/"
+    // A group of its own, so nginx-config gets the value given before its name too.
+    @OptionGroup var publicPathOption: PublicPathOption
+    var publicPath: String { publicPathOption.publicPath }
 
     @Option(name: .customLong("name"), help: ArgumentHelp("Bundle name carried in payloads; pages can follow one with ?name=.", valueName: "name"))
     var name: String = ""
+}
+
+/// --public-path, shared by the daemon and nginx-config.
+struct PublicPathOption: ParsableArguments {
+    @Option(name: .customLong("public-path"), help: ArgumentHelp("URL prefix under which the out dir is served to pages.", valueName: "p"))
+    var publicPath: String = "/"
 }

@@ -1,5 +1,6 @@
-// The nginx `location` block that puts hmrd's stream, client and status behind a
-// site served by nginx, exactly as `hmrd nginx-config` prints it.
+// The nginx `location` blocks that put hmrd's stream, client and status behind a
+// site served by nginx, and send the out dir's ES modules through hmrd (so their
+// imports carry versions), exactly as `hmrd nginx-config` prints them.
 //
 // It is generated from the daemon's own --host, --port, --path and --heartbeat so
 // the block cannot drift from the daemon it points at, and every line carries a
@@ -39,6 +40,39 @@ public enum NginxLocation {
             gzip off;
             # hmrd sends a heartbeat every \(heartbeat); a stream silent this long is dead.
             proxy_read_timeout \(readTimeoutSeconds(heartbeat: config.heartbeat))s;
+        }
+
+        """ + "\n" + modulesBlock(publicPath: config.publicPath, upstream: upstream)
+    }
+
+    /// The location that sends `.js`/`.mjs` under --public-path through hmrd, which
+    /// serves the out dir's modules with versioned imports (hot module replacement);
+    /// a file hmrd does not have (404) is served by nginx from its root as before.
+    static func modulesBlock(publicPath: String, upstream: String) -> String {
+        guard publicPath.hasPrefix("/"), publicPath.utf8.allSatisfy(isPlainPathByte) else {
+            return """
+            # The out dir's ES modules are not routed through hmrd: --public-path \(publicPath)
+            # is not a plain path on this site, so hot module replacement needs your own location.
+
+            """
+        }
+        let prefix = publicPath.hasSuffix("/") ? publicPath : publicPath + "/"
+        // In a regex, of the plain path bytes only "." means something else.
+        let pattern = "^" + prefix.map { $0 == "." ? "\\." : String($0) }.joined() + ".+\\.m?js$"
+        return """
+        # The out dir's ES modules (under --public-path \(prefix)) through hmrd, which
+        # writes a version into each import so a change re-runs only what it touches.
+        location ~ \(pattern) {
+            proxy_pass http://\(upstream);
+            proxy_http_version 1.1;
+            proxy_set_header Connection '';
+            proxy_set_header Host $proxy_host;
+            # A script hmrd does not have (not in the out dir) is nginx's to serve.
+            proxy_intercept_errors on;
+            error_page 404 = @hmrd_files;
+        }
+        location @hmrd_files {
+            try_files $uri =404;
         }
 
         """

@@ -23,7 +23,36 @@ final class NginxLocationTests: XCTestCase {
             proxy_read_timeout 60s;
         }
 
+        # The out dir's ES modules (under --public-path /) through hmrd, which
+        # writes a version into each import so a change re-runs only what it touches.
+        location ~ ^/.+\\.m?js$ {
+            proxy_pass http://127.0.0.1:5757;
+            proxy_http_version 1.1;
+            proxy_set_header Connection '';
+            proxy_set_header Host $proxy_host;
+            # A script hmrd does not have (not in the out dir) is nginx's to serve.
+            proxy_intercept_errors on;
+            error_page 404 = @hmrd_files;
+        }
+        location @hmrd_files {
+            try_files $uri =404;
+        }
+
         """)
+    }
+
+    func testModulesUnderThePublicPathGoThroughHmrdWithItsDotsEscaped() throws {
+        let text = try NginxLocation.text(for: DaemonConfig(publicPath: "/static.v2/js"))
+        XCTAssertTrue(text.contains("\nlocation ~ ^/static\\.v2/js/.+\\.m?js$ {\n"), text)
+        XCTAssertTrue(text.contains("(under --public-path /static.v2/js/)"))
+    }
+
+    func testAPublicPathThatIsAnotherOriginOrNotPlainRoutesNoModules() throws {
+        for publicPath in ["http://cdn.example/assets/", "/a b/", "/x;y/"] {
+            let text = try NginxLocation.text(for: DaemonConfig(publicPath: publicPath))
+            XCTAssertFalse(text.contains("location ~"), publicPath)
+            XCTAssertTrue(text.contains("# The out dir's ES modules are not routed through hmrd: --public-path \(publicPath)\n"))
+        }
     }
 
     func testPortPathAndHeartbeatFollowTheDaemonsFlags() throws {
