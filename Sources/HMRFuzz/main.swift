@@ -1,123 +1,27 @@
-// hmrd-fuzz: libFuzzer over the request-head parser, the request policy and the
-// body reader, the code every byte from the network meets first. Built only by
-// scripts/fuzz (the target exists when HMRD_FUZZ=1) with -sanitize=fuzzer,address.
+// hmrd-fuzz: libFuzzer over the code that meets bytes hmrd does not control: the
+// request-head parser, the request policy and the body reader (from the network), and
+// the import lexer (every changed build output file). Built only by scripts/fuzz (the
+// target exists when HMRD_FUZZ=1) with -sanitize=fuzzer,address.
 //
-// Besides "does not crash", each input checks properties that must hold for any
-// bytes: neither parser's answer depends on how the input was split, neither
-// claims more bytes than it was given, a body is never over its limit, and
-// whatever the policy lets through has a clean absolute path, a Host from the
-// allow-list and never a wildcard CORS origin.
+// Every input goes through both sets of checks, HTTPChecks and ImportLexerChecks: its
+// first byte chooses split points, the rest is the request or the JS. Besides "does not
+// crash", each checks properties that must hold for any bytes (see those files).
 
 import CFuzzerDriver
 import Glibc
 import HMRCore
-
-let policy = RequestPolicy(listenHost: "127.0.0.1", extraHosts: ["dev.example"], extraOrigins: ["http://dev.example:8080"])
 
 /// Stops the run with the input saved as a crash: libFuzzer catches the trap.
 func require(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("property violated: " + message()) }
 }
 
-func parseWhole(_ bytes: [UInt8]) -> RequestHeadParser.Outcome {
-    var parser = RequestHeadParser()
-    return parser.feed(bytes)
-}
-
-/// The same bytes fed in two pieces; a `.complete` in the first piece ends the feed.
-func parseSplit(_ bytes: [UInt8], at split: Int) -> RequestHeadParser.Outcome {
-    var parser = RequestHeadParser()
-    let first = parser.feed(Array(bytes[..<split]))
-    guard case .needMore = first else { return first }
-    switch parser.feed(Array(bytes[split...])) {
-    case .complete(let head, let consumed): return .complete(head, consumed: consumed + split)
-    case let other: return other
-    }
-}
-
-/// Small, so that inputs of a few KiB reach the 413 paths of the body reader.
-let bodyLimit = 512
-
-/// The body after a head, fed whole (`split` nil) or in two pieces.
-func readBody(_ bytes: [UInt8], _ framing: RequestBodyFraming, split: Int?) -> RequestBodyReader.Outcome {
-    var reader = RequestBodyReader(framing: framing, limit: bodyLimit)
-    return bytes.withUnsafeBytes { all in
-        guard let split else { return reader.feed(all) }
-        let first = reader.feed(UnsafeRawBufferPointer(rebasing: all[..<split]))
-        guard case .needMore = first else { return first }
-        switch reader.feed(UnsafeRawBufferPointer(rebasing: all[split...])) {
-        case .complete(let body, let consumed): return .complete(body: body, consumed: consumed + split)
-        case let other: return other
-        }
-    }
-}
-
-func checkBody(_ head: RequestHead, _ rest: [UInt8], split: Int) {
-    let framing: RequestBodyFraming
-    do {
-        framing = try RequestBodyFraming(head: head)
-    } catch {
-        require([400, 413, 501].contains(error.status.code), "framing refused with \(error.status.code)")
-        return
-    }
-    do {
-        _ = try head.expectsContinue()
-    } catch {
-        require(error.status.code == 417, "expectation refused with \(error.status.code)")
-    }
-    let whole = readBody(rest, framing, split: nil)
-    let pieces = readBody(rest, framing, split: split)
-    require(whole == pieces, "body split at \(split) changed the outcome: \(whole) vs \(pieces)")
-    switch whole {
-    case .complete(let body, let consumed):
-        require(consumed >= 0 && consumed <= rest.count, "body consumed \(consumed) of \(rest.count)")
-        require(body.count <= bodyLimit, "body of \(body.count) bytes over the limit")
-        switch framing {
-        case .none: require(body.isEmpty && consumed == 0, "no framing, yet a body")
-        case .length(let length): require(body.count == length && consumed == length, "length \(length) misread")
-        case .chunked: require(consumed >= body.count + 5, "chunked body shorter than its framing")
-        }
-    case .failed(let error):
-        require([400, 413].contains(error.status.code), "body refused with \(error.status.code)")
-    case .needMore:
-        require(framing != .none, "no framing, yet waiting for a body")
-        if case .length(let length) = framing { require(rest.count < length, "waiting past the length") }
-    }
-}
-
-func checkAllowed(_ request: AllowedRequest, _ head: RequestHead) {
-    require(request.path.hasPrefix("/"), "allowed path \(request.path) is not absolute")
-    require(!request.path.utf8.contains(0), "allowed path holds NUL")
-    require(!request.path.contains("\\"), "allowed path holds a backslash")
-    require(!request.path.split(separator: "/").contains(".."), "allowed path climbs: \(request.path)")
-    require(request.corsOrigin != "*", "wildcard CORS")
-    if let origin = request.corsOrigin {
-        require(head.values(of: "Origin") == [origin], "CORS origin \(origin) is not the request's one Origin")
-    }
-    require(head.method == "GET" || head.method == "HEAD", "method \(head.method) allowed")
-    require(head.values(of: "Host").count == 1, "allowed without exactly one Host")
-    let framing = try? RequestBodyFraming(head: head)
-    require(framing == RequestBodyFraming.none || framing == .length(0), "allowed with a body no route reads")
-    if let relative = StaticPath.relativePath(for: request.path) {
-        require(!relative.hasPrefix("/"), "static path is absolute: \(relative)")
-        require(!relative.split(separator: "/").contains { $0.hasPrefix(".") }, "static path reaches a dot-file: \(relative)")
-    }
-}
-
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let data, size > 0 else { return 0 }
-    let split = Int(data[0])
+    let seed = Int(data[0])
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
-    let whole = parseWhole(bytes)
-    let pieces = parseSplit(bytes, at: min(split, bytes.count))
-    require(whole == pieces, "split at \(split) changed the outcome: \(whole) vs \(pieces)")
-    guard case .complete(let head, let consumed) = whole else { return 0 }
-    require(consumed > 0 && consumed <= bytes.count, "consumed \(consumed) of \(bytes.count)")
-    if case .allow(let request) = policy.evaluate(head) { checkAllowed(request, head) }
-    // The body's split point comes from the same first byte, spread so that
-    // it moves with the length of the body too.
-    let rest = Array(bytes[consumed...])
-    checkBody(head, rest, split: (split &* 37 &+ rest.count) % (rest.count + 1))
+    checkHTTP(bytes, split: seed)
+    checkImportLexer(bytes, seed: seed)
     return 0
 }
 
