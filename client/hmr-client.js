@@ -34,6 +34,8 @@
       log: parseBool(params.get('log'), true),
       name: params.get('name'), // null: handle every bundle.
       timeout: params.has('timeout') && Number.isFinite(timeout) && timeout > 0 ? timeout : fallback,
+      // The page's own HTML: 'morph' patches the live page (html.js), 'reload' reloads it.
+      html: String(params.get('html') || '').trim().toLowerCase() === 'reload' ? 'reload' : 'morph',
     };
   }
 
@@ -205,6 +207,157 @@
       return (next == null ? url : next) + (descriptor ? ' ' + descriptor : '');
     });
     return changed ? out.join(', ') : text;
+  }
+
+  // --- src/graph.js
+  // The daemon's ES module graph as the client reads it (GET <stream>/graph?build=),
+  // the URL a module has at a version, and the module-map key an import specifier
+  // names. Pure, like rules.js: fetching and importing are the caller's.
+
+  // Only these are modules to the daemon; an import of anything else is no edge.
+  function isModuleKey(key) {
+    return /\.m?js$/.test(String(key));
+  }
+
+  // The graph's JSON, checked and indexed: `modules` (key → { version, imports,
+  // dynamic, hot }) and `importers` (key → the keys that import it, statically or by
+  // import()). Throws when it is no graph: a broken answer reloads, never misleads.
+  function readGraph(json) {
+    if (!json || typeof json !== 'object' || !json.modules || typeof json.modules !== 'object') {
+      throw new Error('the answer is not a module graph');
+    }
+    const keys = (list) => (Array.isArray(list) ? list.filter((key) => typeof key === 'string') : []);
+    const modules = new Map();
+    for (const key of Object.keys(json.modules)) {
+      const entry = json.modules[key];
+      if (!entry || typeof entry.version !== 'string' || entry.version === '') {
+        throw new Error('module ' + key + ' of the graph has no version');
+      }
+      modules.set(key, { version: entry.version, imports: keys(entry.imports), dynamic: keys(entry.dynamic), hot: entry.hot === true });
+    }
+    const importers = new Map();
+    for (const [key, module] of modules) {
+      for (const dep of module.imports.concat(module.dynamic)) {
+        if (dep === key) continue; // A module that imports itself is no importer of itself.
+        if (!importers.has(dep)) importers.set(dep, new Set());
+        importers.get(dep).add(key);
+      }
+    }
+    return { hash: typeof json.hash === 'string' ? json.hash : '', modules, importers };
+  }
+
+  // What the browser makes of the daemon's rewritten specifier "./<key>?v=<version>"
+  // against the public base, which is the URL the module map knows that instance by.
+  // Only what the URL parser would misread is escaped: "a+b.js" stays as written,
+  // "50%.js" is "50%25.js"; another spelling of the same file is another instance.
+  function versionedUrl(key, version, base) {
+    const path = String(key).replace(/^\/+/, '').replace(/[%?#]/g, encodeURIComponent);
+    return new URL('./' + path + '?v=' + encodeURIComponent(version), base).href;
+  }
+
+  // The key an accept() dependency names, resolved against the accepting module's own
+  // URL as its imports are: "./b.js", "../b.js", "/b.js" or a full URL. Null for a
+  // bare name ("react"), which an import map resolves, not the graph.
+  function specifierKey(spec, importerUrl, toKey) {
+    const text = String(spec);
+    if (!/^(\.{0,2}\/|[a-z][a-z0-9+.-]*:)/i.test(text)) return null;
+    let url;
+    try { url = new URL(text, importerUrl); } catch (_) { return null; }
+    return toKey(url.href);
+  }
+
+  // --- src/propagate.js
+  // Where an update of ES modules stops, decided as Vite does but in the page against
+  // the daemon's graph: from each changed module the page runs, up its importers to
+  // the nearest modules that accept it, or a reason to reload. Also which modules an
+  // update leaves imported by nobody. Pure: graph, page and accepts are arguments.
+
+  const NO_ACCEPTS = { self: false, deps: new Set(), declined: false };
+
+  // `graph`: readGraph's. `changed`: keys whose content changed or that are new.
+  // `loaded`: Set of keys the page runs. `accepts`: Map key → { self, deps (Set of
+  // keys), declined }, from the running instances. `invalidatedBy`: the key whose
+  // invalidate() started this walk from its importers; coming back to it reloads.
+  // Returns { reload: null | { reason, key }, boundaries: [{ boundary, accepted,
+  // circular }], replaced: keys that get a new instance (disposed first) }.
+  function propagateUpdate(graph, changed, loaded, accepts, invalidatedBy = null) {
+    const own = (key) => accepts.get(key) || NO_ACCEPTS;
+    const reload = (reason, key) => ({ reload: { reason, key }, boundaries: [], replaced: [] });
+    const reached = new Set(); // Modules that need a new instance: the changed ones and their importers up to a boundary.
+    const boundaries = new Map(); // "boundary\naccepted" → boundary
+    const queue = Array.from(new Set(changed)).filter((key) => loaded.has(key) && key !== invalidatedBy).sort();
+    for (const key of queue) reached.add(key);
+
+    // Breadth first with a visited set, so an import cycle is walked once and the walk ends.
+    for (let i = 0; i < queue.length; i++) {
+      const key = queue[i];
+      if (own(key).declined) return reload(key + ' declined hot updates', key);
+      if (own(key).self) {
+        boundaries.set(key + '\n' + key, { boundary: key, accepted: key });
+        continue;
+      }
+      const importers = loadedImporters(graph, key, loaded);
+      if (importers.length === 0) return reload('nothing accepts the update of ' + key, key);
+      for (const importer of importers) {
+        if (own(importer).deps.has(key)) {
+          boundaries.set(importer + '\n' + key, { boundary: importer, accepted: key });
+        } else if (importer === invalidatedBy) {
+          return reload('the update came back to ' + importer + ', which called invalidate()', importer);
+        } else if (!reached.has(importer)) {
+          reached.add(importer);
+          queue.push(importer);
+        }
+      }
+    }
+
+    // Each module reached must be imported anew by a boundary: importing an accepted
+    // module imports every reached module below it at its new version. A cycle that
+    // no boundary imports would keep running its old code, so it reloads instead.
+    const renewed = new Set();
+    const stack = Array.from(boundaries.values(), (b) => b.accepted);
+    while (stack.length) {
+      const key = stack.pop();
+      if (renewed.has(key) || !reached.has(key)) continue;
+      renewed.add(key);
+      const module = graph.modules.get(key);
+      if (module) stack.push(...module.imports, ...module.dynamic);
+    }
+    const stranded = Array.from(reached).sort().find((key) => !renewed.has(key));
+    if (stranded !== undefined) return reload('nothing accepts the update of ' + stranded + ': its importers lead round an import cycle', stranded);
+
+    const list = Array.from(boundaries.values())
+      .sort((a, b) => (a.boundary + '\n' + a.accepted < b.boundary + '\n' + b.accepted ? -1 : 1))
+      .map((b) => ({ boundary: b.boundary, accepted: b.accepted, circular: onCycle(graph, b.accepted, loaded) }));
+    return { reload: null, boundaries: list, replaced: Array.from(reached).sort() };
+  }
+
+  // The importers of `key` that the page runs, sorted, the module itself left out.
+  function loadedImporters(graph, key, loaded) {
+    return Array.from(graph.importers.get(key) || []).filter((importer) => importer !== key && loaded.has(importer)).sort();
+  }
+
+  // Whether walking up from `key` through modules the page runs comes back to it: an
+  // accepted module in an import cycle, whose failed import cannot keep the old order.
+  function onCycle(graph, key, loaded) {
+    const seen = new Set();
+    const stack = loadedImporters(graph, key, loaded);
+    while (stack.length) {
+      const next = stack.pop();
+      if (next === key) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...loadedImporters(graph, next, loaded));
+    }
+    return false;
+  }
+
+  // Modules the page runs that a module it runs imported before the update and none
+  // does after it: their dispose and prune handlers run. Entry scripts (`roots`) stay,
+  // and without the old graph nothing is pruned.
+  function prunedModules(oldGraph, newGraph, loaded, roots) {
+    if (!oldGraph || !newGraph) return [];
+    const imported = (graph, key) => loadedImporters(graph, key, loaded).length > 0;
+    return Array.from(loaded).filter((key) => !roots.has(key) && imported(oldGraph, key) && !imported(newGraph, key)).sort();
   }
 
   // --- src/ansi.js
@@ -869,35 +1022,964 @@
     };
   }
 
+  // --- src/hot.js
+  // import.meta.hot: a Vite-shaped context for each running module instance, the data
+  // a module keeps across its replacements, the events, and carrying out an update
+  // plan (dispose, import, accept callbacks, prune). Importing and the clock are
+  // passed in; nothing here reads the page.
+
+  function createHotRuntime({ toKey, log, now }) {
+    const records = new Map(); // key → the running instance: its url, accepts, disposers, pruners, listeners
+    const dataByKey = new Map(); // key → the one object every instance of the module shares
+    const bus = new Map(); // event → listeners in the order they subscribed
+    const warned = new Set();
+    let invalidating = null; // firstInvalidatedBy while an update that invalidate() started runs
+    let onInvalidate = () => {};
+
+    const keyOf = (url) => toKey(url) || String(url);
+    const dataOf = (key) => {
+      if (!dataByKey.has(key)) dataByKey.set(key, {});
+      return dataByKey.get(key);
+    };
+    const warnOnce = (text) => {
+      if (!warned.has(text)) { warned.add(text); log.warn(text); }
+    };
+
+    function subscribe(event, callback) {
+      if (!bus.has(event)) bus.set(event, []);
+      bus.get(event).push(callback);
+    }
+
+    function unsubscribe(event, callback) {
+      const left = (bus.get(event) || []).filter((f) => f !== callback);
+      if (left.length) bus.set(event, left); else bus.delete(event);
+    }
+
+    // Calls every listener of `event`; resolves when those that return promises settle.
+    function emit(event, payload) {
+      const results = [];
+      for (const callback of (bus.get(event) || []).slice()) {
+        try {
+          results.push(callback(payload));
+        } catch (error) {
+          log.error('an import.meta.hot.on(' + JSON.stringify(event) + ') handler threw:', error);
+        }
+      }
+      return Promise.allSettled(results);
+    }
+
+    // A module instance starts: its context has no accepts, disposers or listeners yet
+    // (the previous instance's are dropped, as Vite does) but the module's data.
+    function context(url) {
+      const key = keyOf(url);
+      const previous = records.get(key);
+      if (previous) for (const [event, callback] of previous.listeners) unsubscribe(event, callback);
+      const record = { key, url: String(url), at: now(), callbacks: [], disposers: [], pruners: [], declined: false, listeners: [] };
+      records.set(key, record);
+      dataOf(key);
+      return createContext(record);
+    }
+
+    function createContext(record) {
+      const resolve = (spec) => {
+        const key = specifierKey(spec, record.url, toKey);
+        if (key === null) warnOnce('import.meta.hot.accept(' + JSON.stringify(String(spec)) + ') in ' + record.key + ': only ./, ../, / and full URLs name a module');
+        return key;
+      };
+      const add = (deps, fn) => record.callbacks.push({ deps, fn });
+      return {
+        get data() { return dataOf(record.key); },
+        accept(deps, callback) {
+          if (!deps || typeof deps === 'function') add([record.key], (mods) => deps && deps(mods[0]));
+          else if (typeof deps === 'string') add([resolve(deps)], (mods) => callback && callback(mods[0]));
+          else if (Array.isArray(deps)) add(deps.map(resolve), (mods) => callback && callback(mods));
+          else log.error('import.meta.hot.accept() takes nothing, a callback, a dependency or a list of them, not', deps);
+        },
+        // Which exports were accepted only matters to a server that checks importers' bindings.
+        acceptExports(_, callback) { add([record.key], (mods) => callback && callback(mods[0])); },
+        dispose(callback) { if (typeof callback === 'function') record.disposers.push(callback); },
+        prune(callback) { if (typeof callback === 'function') record.pruners.push(callback); },
+        decline() { record.declined = true; },
+        invalidate(message) {
+          const first = invalidating || record.key;
+          emit('vite:invalidate', { path: publicName(record.key), message, firstInvalidatedBy: publicName(first) });
+          log.info('invalidated', record.key + (message ? ': ' + message : ''));
+          onInvalidate({ key: record.key, firstInvalidatedBy: first, message });
+        },
+        on(event, callback) {
+          if (typeof callback !== 'function') return;
+          subscribe(String(event), callback);
+          record.listeners.push([String(event), callback]);
+        },
+        off(event, callback) {
+          unsubscribe(String(event), callback);
+          record.listeners = record.listeners.filter(([e, f]) => !(e === String(event) && f === callback));
+        },
+        send(event) {
+          warnOnce('import.meta.hot.send(' + JSON.stringify(String(event)) + ') goes nowhere: hmrd has no channel from the page back');
+        },
+      };
+    }
+
+    // What the running instances accept, for propagateUpdate.
+    function accepts() {
+      const out = new Map();
+      for (const [key, record] of records) {
+        const deps = new Set();
+        let self = false;
+        for (const { deps: list } of record.callbacks) {
+          for (const dep of list) {
+            if (dep === key) self = true;
+            else if (dep !== null) deps.add(dep);
+          }
+        }
+        out.set(key, { self, deps, declined: record.declined });
+      }
+      return out;
+    }
+
+    // Each dispose handler runs once: the list is emptied before they run.
+    async function dispose(keys) {
+      const results = [];
+      for (const key of keys) {
+        const record = records.get(key);
+        if (!record) continue;
+        const handlers = record.disposers;
+        record.disposers = [];
+        for (const handler of handlers) {
+          try { results.push(handler(dataOf(key))); } catch (error) { log.error('a dispose handler of', key, 'threw:', error); }
+        }
+      }
+      await Promise.allSettled(results);
+    }
+
+    // An import that failed after the new instance's context was made: the old instance
+    // still runs, so its accepts and listeners are the ones that count again.
+    function restore(key, before) {
+      if (records.get(key) === before) return;
+      forget(key);
+      if (before) {
+        records.set(key, before);
+        for (const [event, callback] of before.listeners) subscribe(event, callback);
+      }
+    }
+
+    function forget(key) {
+      const record = records.get(key);
+      if (record) for (const [event, callback] of record.listeners) unsubscribe(event, callback);
+      records.delete(key);
+    }
+
+    // Carries out a plan of propagateUpdate: the replaced instances' dispose handlers
+    // run, each accepted module is imported anew (`load(key)` → its namespace), and the
+    // callbacks that the boundaries' running instances registered get the new modules.
+    // A module that fails to import keeps its old version running (logged), unless it
+    // is in an import cycle, which only a reload puts back in order.
+    // Resolves to { updated: keys, failed: keys, reload: null | reason }.
+    async function applyUpdate(plan, load, firstInvalidatedBy = null) {
+      const timestamp = now();
+      const payload = {
+        type: 'update',
+        updates: plan.boundaries.map((b) => ({
+          type: 'js-update', path: publicName(b.boundary), acceptedPath: publicName(b.accepted), timestamp,
+          explicitImportRequired: false, isWithinCircularImport: b.circular,
+          firstInvalidatedBy: firstInvalidatedBy === null ? undefined : publicName(firstInvalidatedBy),
+        })),
+      };
+      await emit('vite:beforeUpdate', payload);
+
+      // The callbacks are taken now: a new instance starts with none of its own.
+      const acceptedBy = new Map();
+      for (const { boundary, accepted } of plan.boundaries) {
+        if (!acceptedBy.has(boundary)) acceptedBy.set(boundary, new Set());
+        acceptedBy.get(boundary).add(accepted);
+      }
+      const calls = [];
+      for (const [boundary, accepted] of acceptedBy) {
+        const record = records.get(boundary);
+        for (const callback of record ? record.callbacks : []) {
+          if (callback.deps.some((dep) => accepted.has(dep))) calls.push({ boundary, accepted, callback });
+        }
+      }
+      const targets = Array.from(new Set(plan.boundaries.map((b) => b.accepted))).sort();
+      // `plan.running`: accepted modules whose new instance runs already (after invalidate()).
+      const running = new Set(plan.running || []);
+      await dispose(Array.from(new Set(plan.replaced.concat(targets))).filter((key) => !running.has(key)).sort());
+
+      invalidating = firstInvalidatedBy;
+      try {
+        const before = new Map(targets.map((key) => [key, records.get(key)]));
+        const settled = await Promise.allSettled(targets.map((key) => Promise.resolve().then(() => load(key))));
+        const fresh = new Map();
+        const failed = [];
+        settled.forEach((result, i) => {
+          const key = targets[i];
+          if (result.status === 'fulfilled') { fresh.set(key, result.value); return; }
+          failed.push(key);
+          restore(key, before.get(key));
+          log.error('could not import the new ' + key + '; its old version keeps running:', result.reason);
+        });
+        const cycle = plan.boundaries.find((b) => b.circular && failed.includes(b.accepted));
+        if (cycle) return { updated: [], failed, reload: cycle.accepted + ' failed to import, and it is in an import cycle' };
+
+        for (const { boundary, accepted, callback } of calls) {
+          if (!callback.deps.some((dep) => accepted.has(dep) && fresh.has(dep))) continue;
+          try {
+            callback.fn(callback.deps.map((dep) => (accepted.has(dep) ? fresh.get(dep) : undefined)));
+          } catch (error) {
+            log.error('an import.meta.hot.accept callback of', boundary, 'threw:', error);
+          }
+        }
+        await emit('vite:afterUpdate', payload);
+        return { updated: targets.filter((key) => fresh.has(key)), failed, reload: null };
+      } finally {
+        invalidating = null;
+      }
+    }
+
+    // Modules nothing imports any more: dispose, then prune handlers, then they are forgotten.
+    async function prune(keys) {
+      if (!keys.length) return;
+      await emit('vite:beforePrune', { type: 'prune', paths: keys.map(publicName) });
+      await dispose(keys);
+      const results = [];
+      for (const key of keys) {
+        const record = records.get(key);
+        for (const handler of record ? record.pruners : []) {
+          try { results.push(handler(dataOf(key))); } catch (error) { log.error('a prune handler of', key, 'threw:', error); }
+        }
+      }
+      await Promise.allSettled(results);
+      for (const key of keys) {
+        forget(key);
+        dataByKey.delete(key);
+      }
+    }
+
+    // Every payload of the stream reaches on(action) listeners, as hmr.on's do; a failed
+    // build is also Vite's vite:error.
+    function receive(payload) {
+      emit(String(payload.action), payload);
+      const errors = Array.isArray(payload.errors) ? payload.errors : [];
+      if ((payload.action === 'built' || payload.action === 'sync') && errors.length) {
+        emit('vite:error', { type: 'error', err: { message: errors.join('\n'), stack: '' } });
+      }
+    }
+
+    return {
+      context, accepts, applyUpdate, prune, emit, receive,
+      // Keys of the instances that made a context, with when: modules the page runs.
+      instances: () => Array.from(records.values(), (r) => ({ key: r.key, at: r.at })),
+      setInvalidateHandler(handler) { onInvalidate = handler; },
+    };
+  }
+
+  // How Vite's payloads name a module: its path under the public base, led by "/".
+  function publicName(key) {
+    return /^[a-z][a-z0-9+.-]*:/i.test(key) ? key : '/' + key;
+  }
+
+  // --- src/esm.js
+  // Hot updates of the ES modules the daemon serves with versions: which changes are
+  // theirs, the graph of each build (fetched once, a few kept), and the queue that
+  // plans and applies them one build after another. propagate.js and hot.js decide;
+  // the browser is passed in from graphFetcher and watchPageModules, at the end.
+
+  const GRAPHS_KEPT = 3; // The page's build, the newest, and the one a slow update still needs.
+
+  // `fetchGraph(hash)` → the graph's JSON, or null when the daemon no longer has it;
+  // `importModule(url)` → a module namespace; `baseUrl()` → the public base;
+  // `page` → { sightings(): [{ key, at }], roots(): Set of entry keys }; `currentHash()`
+  // → the build the page shows; `reloadPage()` reloads, when `canReload` (?reload).
+  function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
+    const graphs = new Map(); // build hash → promise of readGraph's graph, or null
+    const pruned = new Map(); // key → when it was pruned; a later load runs it again
+    let queue = Promise.resolve();
+    let latest = null; // The newest graph an update used, for invalidate().
+    let reloading = false;
+
+    runtime.setInvalidateHandler(({ key, firstInvalidatedBy }) => {
+      enqueue(() => invalidate(key, firstInvalidatedBy));
+    });
+
+    function graphFor(hash) {
+      if (!graphs.has(hash)) {
+        const promise = Promise.resolve().then(() => fetchGraph(hash)).then((json) => (json === null ? null : readGraph(json)));
+        promise.catch(() => { if (graphs.get(hash) === promise) graphs.delete(hash); }); // Asked again next time.
+        graphs.set(hash, promise);
+        for (const old of graphs.keys()) if (graphs.size > GRAPHS_KEPT) graphs.delete(old);
+      }
+      return graphs.get(hash);
+    }
+
+    // Keys of the modules the page runs: entry scripts, resources it loaded and modules
+    // that made a hot context, less those pruned since they were last seen loading.
+    function loaded() {
+      const last = new Map();
+      for (const { key, at } of page.sightings().concat(runtime.instances())) {
+        if (key !== null && !(last.get(key) >= at)) last.set(key, at);
+      }
+      const keys = new Set(page.roots());
+      for (const [key, at] of last) if (!pruned.has(key) || at > pruned.get(key)) keys.add(key);
+      return keys;
+    }
+
+    // Splits a build's diff: changed .js/.mjs the page runs and no hmr.accept handler
+    // claims are ours (`keys`); the rest of the diff goes on as before. Pruned modules
+    // are ours too, to be ignored: the page fetched them once but runs them no more.
+    function take(diff, legacyAccepted) {
+      const running = loaded();
+      const ours = (key) => isModuleKey(key) && (running.has(key) || pruned.has(key)) && !legacyAccepted.has(key);
+      return {
+        keys: diff.added.concat(diff.updated).filter(ours).sort(),
+        rest: { added: diff.added.filter((k) => !ours(k)), removed: diff.removed, updated: diff.updated.filter((k) => !ours(k)) },
+      };
+    }
+
+    function enqueue(job) {
+      queue = queue.then(() => (reloading ? undefined : job()))
+        .catch((error) => log.error('could not apply a module update:', error));
+      return queue;
+    }
+
+    // Vite's listeners hear of a reload just before it happens.
+    function announceReload(key) {
+      runtime.emit('vite:beforeFullReload', { type: 'full-reload', triggeredBy: key ? publicName(key) : undefined });
+    }
+
+    function reloadFor(reason, key) {
+      if (!canReload) { log.info('a reload is needed:', reason, '(reload=false)'); return; }
+      announceReload(key);
+      log.info('reloading:', reason);
+      reloading = true; // Later updates wait for nothing: the page is going.
+      reloadPage();
+    }
+
+    // The update of build `hash` from build `previous`, after the updates before it.
+    function update(hash, previous, keys) {
+      const next = graphFor(hash);
+      const before = previous ? graphFor(previous).catch(() => null) : Promise.resolve(null);
+      next.catch(() => {}); // Handled in the job; not an unhandled rejection meanwhile.
+      return enqueue(() => applyBuild(hash, next, before, keys));
+    }
+
+    async function applyBuild(hash, next, before, keys) {
+      let graph;
+      try {
+        graph = await next;
+      } catch (error) {
+        return reloadFor('could not read the module graph of build ' + hash + ': ' + (error && error.message), keys[0]);
+      }
+      if (graph === null) return reloadFor('the daemon no longer has the module graph of build ' + hash, keys[0]);
+      latest = graph;
+      const outside = keys.filter((key) => !graph.modules.has(key));
+      if (outside.length) return reloadFor(summarize(outside) + ' changed and the module graph does not have it', outside[0]);
+      const running = loaded();
+      const plan = propagateUpdate(graph, keys, running, runtime.accepts());
+      if (plan.reload) return reloadFor(plan.reload.reason, plan.reload.key);
+      if (!(await apply(plan, graph, null))) return undefined;
+      const gone = prunedModules(await before, graph, running, page.roots());
+      if (gone.length) {
+        for (const key of gone) pruned.set(key, now());
+        await runtime.prune(gone);
+        log.info('pruned', summarize(gone));
+      }
+      return undefined;
+    }
+
+    // invalidate(): the module cannot take its update, so the update goes on as if it
+    // did not accept itself (Vite's documented rule): an importer that accepts it, or
+    // one further up, takes it; an update that comes back to the first invalidator reloads.
+    async function invalidate(key, firstInvalidatedBy) {
+      let graph = latest;
+      if (!graph) {
+        try { graph = await graphFor(currentHash()); } catch (_) { graph = null; }
+        if (!graph) return reloadFor(key + ' called invalidate() and the module graph cannot be read', key);
+      }
+      const running = loaded();
+      if (!loadedImporters(graph, key, running).length) {
+        return reloadFor(key + ' called invalidate() and nothing the page runs imports it', key);
+      }
+      const accepts = runtime.accepts();
+      accepts.set(key, Object.assign({}, accepts.get(key) || { deps: new Set(), declined: false }, { self: false }));
+      const plan = propagateUpdate(graph, [key], running, accepts, firstInvalidatedBy === key ? null : firstInvalidatedBy);
+      if (plan.reload) return reloadFor(plan.reload.reason, plan.reload.key);
+      // Its new instance is already running: the boundaries get that one, not another.
+      plan.replaced = plan.replaced.filter((replaced) => replaced !== key);
+      plan.running = [key];
+      await apply(plan, graph, firstInvalidatedBy);
+      return undefined;
+    }
+
+    // True when the plan was carried out, even if some module kept its old version.
+    async function apply(plan, graph, firstInvalidatedBy) {
+      if (!plan.boundaries.length) return true;
+      const base = baseUrl();
+      const load = (key) => importModule(versionedUrl(key, graph.modules.get(key).version, base));
+      const result = await runtime.applyUpdate(plan, load, firstInvalidatedBy);
+      if (result.reload) { reloadFor(result.reload, result.failed[0]); return false; }
+      const done = plan.boundaries.filter((b) => !result.failed.includes(b.accepted))
+        .map((b) => (b.boundary === b.accepted ? b.boundary : b.accepted + ' via ' + b.boundary));
+      if (done.length) log.info('hot updated', summarize(done, 5));
+      return true;
+    }
+
+    return { take, update, announceReload, loaded, idle: () => queue };
+  }
+
+  // GET <stream>/graph?build=<hash>: the graph's JSON, or null for a build the daemon no
+  // longer keeps (404).
+  function graphFetcher(streamUrl) {
+    return (hash) => fetch(streamUrl + '/graph?build=' + encodeURIComponent(hash)).then((response) => {
+      if (response.status === 404) return null;
+      if (!response.ok) throw new Error('the daemon answered ' + response.status);
+      return response.json();
+    });
+  }
+
+  // What the page runs, as sightings of module keys: <script type=module src> (the
+  // entries) and every resource it fetched, with when. The resource buffer is made
+  // large at boot; the observer also sees what a full buffer would drop.
+  function watchPageModules(toPath) {
+    const seen = new Map(); // key → the latest startTime a resource of it was fetched at
+    const note = (entry) => {
+      const key = toPath(entry.name);
+      if (key !== null && isModuleKey(key) && !(seen.get(key) >= entry.startTime)) seen.set(key, entry.startTime);
+    };
+    if (typeof PerformanceObserver === 'function') {
+      try {
+        new PerformanceObserver((list) => list.getEntries().forEach(note)).observe({ type: 'resource', buffered: true });
+      } catch (_) { /* An old browser: the buffer is read below. */ }
+    }
+    const roots = () => {
+      const keys = new Set();
+      for (const script of document.querySelectorAll('script[type="module"][src]')) {
+        const key = toPath(script.src);
+        if (key !== null) keys.add(key);
+      }
+      return keys;
+    };
+    return {
+      roots,
+      sightings() {
+        if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
+          performance.getEntriesByType('resource').forEach(note); // Loads the observer has not been told of yet.
+        }
+        return Array.from(seen, ([key, at]) => ({ key, at }));
+      },
+    };
+  }
+
+  // --- src/morph.js
+  // The keyed morph behind in-place HTML updates: it changes the live document to
+  // match a new copy of its HTML, and what did not change stays the same nodes. The
+  // decisions are pure (matchChildren, attributeChanges, elementKey); createMorph
+  // walks any DOM-like tree with them, and morphDocument keeps focus and scroll.
+
+  const MATCH_WINDOW = 8; // Siblings looked ahead for a match: edits a few nodes apart still pair, the work stays linear.
+  const ELEMENT_NODE = 1;
+
+  // A script the browser runs (not a data block such as JSON-LD), by its type attribute.
+  function isCodeScript(type) {
+    const essence = String(type == null ? '' : type).split(';')[0].trim().toLowerCase();
+    return essence === '' || essence === 'module' || essence === 'importmap' || essence === 'speculationrules' ||
+      /^(application|text)\/(x-)?(ecma|java)script$|^text\/(javascript1\.[0-5]|jscript|livescript)$/.test(essence);
+  }
+
+  // What a script runs: two scripts with the same signature are the same script.
+  // `attr(name)` reads an attribute (null when absent); `resolve(url)` makes a URL absolute.
+  function scriptSignature(attr, text, resolve) {
+    const src = attr('src');
+    const type = String(attr('type') || '').trim().toLowerCase();
+    const flags = ['nomodule', 'async', 'defer'].filter((name) => attr(name) !== null).join(' ');
+    return JSON.stringify([type, src === null ? null : resolve(src), flags, src === null ? text : '']);
+  }
+
+  // What makes an element the same one in both copies wherever it stands, or null:
+  // a script's signature, an id, or what a head element is about (one <title>, one
+  // <meta name=description>, one stylesheet <link> per URL). `text()`: its text.
+  function elementKey(tag, attr, text, resolve) {
+    const name = String(tag).toUpperCase();
+    if (name === 'SCRIPT' && isCodeScript(attr('type'))) return 'script ' + scriptSignature(attr, text(), resolve);
+    if (attr('id')) return '#' + attr('id');
+    const lower = (a) => String(attr(a) || '').trim().toLowerCase();
+    if (name === 'TITLE' || name === 'BASE') return name.toLowerCase();
+    if (name === 'META') {
+      const about = ['charset', 'http-equiv', 'name', 'property', 'itemprop'].find((a) => attr(a) !== null);
+      return about ? 'meta ' + about + '=' + (about === 'charset' ? '' : lower(about)) : null;
+    }
+    if (name === 'LINK' && attr('href') !== null) return 'link ' + lower('rel') + ' ' + resolve(attr('href'));
+    return null;
+  }
+
+  // Pairs each new child with a live one (its index), or -1 for "make it". Items are
+  // { kind, key }: kind the node name, key as elementKey or null. Keyed children pair
+  // by key wherever they stand, and only by key. The others pair in order: an
+  // identical one close ahead first (`same(i, j)`: live i equals new j), else the next
+  // one of the same kind; neither search passes a live element that a new child close
+  // ahead is identical to (so an insertion does not shift every later sibling by one).
+  function matchChildren(live, next, same) {
+    const pairs = next.map(() => -1);
+    const taken = live.map(() => false);
+    const id = (item) => (item.key === null || item.key === undefined ? null : item.kind + ' ' + item.key);
+    const byKey = new Map();
+    live.forEach((item, i) => {
+      if (id(item) === null) return;
+      if (!byKey.has(id(item))) byKey.set(id(item), []);
+      byKey.get(id(item)).push(i);
+    });
+    next.forEach((item, j) => {
+      if (id(item) === null) return;
+      const queue = byKey.get(id(item));
+      if (!queue || !queue.length) return;
+      pairs[j] = queue.shift();
+      taken[pairs[j]] = true;
+    });
+    const free = (i) => !taken[i] && id(live[i]) === null; // A keyed live child pairs by its key or not at all.
+    const sameAhead = (i, j) => {
+      for (let k = j + 1; k < next.length && k <= j + MATCH_WINDOW; k++) {
+        if (pairs[k] < 0 && next[k].kind === live[i].kind && same(i, k)) return true;
+      }
+      return false;
+    };
+    let cursor = 0;
+    next.forEach((item, j) => {
+      if (pairs[j] >= 0) return;
+      while (cursor < live.length && taken[cursor]) cursor++;
+      let found;
+      let first; // The first free one of the same kind: the stand-in if none is identical.
+      for (let i = cursor, seen = 0; i < live.length && seen < 2 * MATCH_WINDOW; i++) {
+        if (!free(i)) continue;
+        seen++;
+        const kin = live[i].kind === item.kind;
+        if (kin && same(i, j)) { found = i; break; }
+        // A new child close ahead is this one: going past it would lose it. (Not for text
+        // or comments: whitespace between elements is all alike.)
+        if (live[i].kind[0] !== '#' && sameAhead(i, j)) break;
+        if (kin && first === undefined) first = i;
+      }
+      if (found === undefined) found = first;
+      if (found === undefined) return;
+      pairs[j] = found;
+      taken[found] = true;
+      cursor = found + 1;
+    });
+    return pairs;
+  }
+
+  // The attributes to set ([name, value]) and remove to turn `live` into `next` (Maps
+  // of name → value). With `old`, the file's previous attributes, only what the file
+  // changed is applied, so attributes the page's scripts set stay. `keepLive(name,
+  // liveValue, newValue)` keeps a live value that stands for the new one.
+  function attributeChanges(live, next, old, keepLive) {
+    const set = [];
+    const remove = [];
+    for (const [name, value] of next) {
+      if (live.get(name) === value || (old && old.get(name) === value)) continue;
+      if (live.has(name) && keepLive && keepLive(name, live.get(name), value)) continue;
+      set.push([name, value]);
+    }
+    for (const name of live.keys()) {
+      if (!next.has(name) && (!old || old.has(name))) remove.push(name);
+    }
+    return { set, remove };
+  }
+
+  // An error that means "reload instead": the morph met something it must not do.
+  function notPatchable(why) {
+    const error = new Error(why);
+    error.notPatchable = true;
+    return error;
+  }
+
+  // Returns morph(doc, live, next, old): makes the tree `live` match `next`, a parsed
+  // copy; `old` (or null) is the copy `live` was made from, for a three-way morph in
+  // which what the file did not change is left as the page has it. Hooks: keyOf(el),
+  // skipLive(node) and skipNext(node) (nodes the morph neither matches nor touches),
+  // isScript(el), keepLive(name, liveValue, newValue).
+  function createMorph(hooks) {
+    const { keyOf, skipLive, skipNext, isScript, keepLive } = hooks;
+    const keyed = (node) => (node.nodeType === ELEMENT_NODE ? keyOf(node) : null);
+    const attributes = (el) => new Map(Array.from(el.attributes, (a) => [a.name, a.value]));
+    // The elements under `root` that may move between parents: those with an id, and scripts.
+    const movers = (root, skip, visit) => {
+      for (const el of Array.from(root.querySelectorAll('[id], script'))) if (!skip(el)) visit(el);
+    };
+
+    return function morph(doc, live, next, old) {
+      // Live elements that may move here from elsewhere (scripts, and ids unique in both
+      // trees), and the new elements with one inside. Found the first time a node is to
+      // be removed or made, before any is: an edit of text or attributes needs neither.
+      const stock = new Map();
+      const holds = new Set();
+      const used = new Set();
+      let movable = null;
+      function index() {
+        const liveCount = new Map();
+        const nextCount = new Map();
+        const bump = (counts, key) => counts.set(key, (counts.get(key) || 0) + 1);
+        movers(live, skipLive, (el) => {
+          const key = keyOf(el);
+          if (key === null) return;
+          bump(liveCount, key);
+          if (!stock.has(key)) stock.set(key, []);
+          stock.get(key).push(el);
+        });
+        const nextKeyed = [];
+        movers(next, skipNext, (el) => {
+          const key = keyOf(el);
+          if (key !== null) bump(nextCount, key);
+          if (key !== null || isScript(el)) nextKeyed.push([el, key]);
+        });
+        movable = (key) => key.startsWith('script ') || (key[0] === '#' && liveCount.get(key) === 1 && nextCount.get(key) === 1);
+        for (const [el, key] of nextKeyed) {
+          if (!(key !== null && movable(key)) && !isScript(el)) continue;
+          for (let up = el.parentNode; up && up !== next && !holds.has(up); up = up.parentNode) holds.add(up);
+        }
+      }
+
+      function morphNode(l, n, o) {
+        if (o && o.isEqualNode(n)) return; // The file did not change here: what the page made of it stays.
+        if (l.nodeType !== ELEMENT_NODE) {
+          if (l.nodeValue !== n.nodeValue) l.nodeValue = n.nodeValue;
+          return;
+        }
+        if (isScript(l) || l.isEqualNode(n)) return;
+        const changes = attributeChanges(attributes(l), attributes(n), o && attributes(o), keepLive);
+        for (const name of changes.remove) l.removeAttribute(name);
+        for (const [name, value] of changes.set) {
+          const attr = n.getAttributeNode ? n.getAttributeNode(name) : null;
+          if (attr && attr.namespaceURI) l.setAttributeNS(attr.namespaceURI, name, value);
+          else l.setAttribute(name, value);
+        }
+        // With scripting on, a live <noscript> holds text where the parsed copy holds elements.
+        if (String(l.nodeName).toUpperCase() === 'NOSCRIPT') return;
+        if (l.content && n.content && String(l.nodeName).toUpperCase() === 'TEMPLATE') {
+          if (!l.content.isEqualNode(n.content)) l.content.replaceChildren(doc.importNode(n.content, true));
+          return;
+        }
+        morphChildren(l, n, o);
+      }
+
+      function morphChildren(l, n, o) {
+        const liveKids = Array.from(l.childNodes).filter((c) => !skipLive(c));
+        const nextKids = Array.from(n.childNodes).filter((c) => !skipNext(c));
+        const oldKids = o ? Array.from(o.childNodes).filter((c) => !skipNext(c)) : null;
+        const item = (c) => ({ kind: c.nodeName, key: keyed(c) });
+        const liveItems = liveKids.map(item);
+        const nextItems = nextKids.map(item);
+        const oldItems = oldKids && oldKids.map(item);
+        const identical = nextKids.map(() => -1); // The old child each new one was found identical to.
+        const toOld = oldKids && matchChildren(oldItems, nextItems, (i, j) => {
+          const same = oldKids[i].isEqualNode(nextKids[j]);
+          if (same) identical[j] = i;
+          return same;
+        });
+        // Live children still shaped like the file's (as they are unless a script moved
+        // things) pair through it, and none of them needs comparing.
+        const shaped = toOld && liveItems.length === oldItems.length &&
+          liveItems.every((it, i) => it.kind === oldItems[i].kind && it.key === oldItems[i].key);
+        const toLive = shaped ? toOld :
+          matchChildren(liveItems, nextItems, (i, j) => liveKids[i].isEqualNode(nextKids[j]));
+        const paired = new Set();
+        for (const i of toLive) if (i >= 0) { paired.add(liveKids[i]); used.add(liveKids[i]); }
+        if (movable === null && (paired.size < liveKids.length || toLive.includes(-1))) index();
+        const staying = new Set(); // Scripts the page added itself: they have run; taking them out undoes nothing.
+        for (const c of liveKids) {
+          if (paired.has(c)) continue;
+          if (c.nodeType === ELEMENT_NODE && isScript(c)) staying.add(c);
+          else l.removeChild(c);
+        }
+        const after = (c) => {
+          while (c && (skipLive(c) || staying.has(c))) c = c.nextSibling;
+          return c;
+        };
+        let cursor = after(l.firstChild);
+        nextKids.forEach((c, j) => {
+          let node;
+          if (toLive[j] >= 0) {
+            node = liveKids[toLive[j]];
+            const old = toOld && toOld[j] >= 0 ? oldKids[toOld[j]] : null;
+            if (identical[j] < 0 || identical[j] !== toOld[j]) morphNode(node, c, old); // Else the file left it as it was.
+          } else {
+            node = adopt(c);
+          }
+          if (node === cursor) cursor = after(node.nextSibling);
+          else l.insertBefore(node, cursor);
+        });
+      }
+
+      // The node for a new child no live sibling matched: a live element with its key
+      // moved from elsewhere, else a copy; a script is never made, only moved.
+      function adopt(c) {
+        const key = keyed(c);
+        const found = key !== null && movable(key) && (stock.get(key) || []).find((el) => !used.has(el));
+        if (found) {
+          used.add(found);
+          morphNode(found, c, null);
+          return found;
+        }
+        if (c.nodeType === ELEMENT_NODE && isScript(c)) throw notPatchable('a script would have to run again');
+        if (!holds.has(c)) return doc.importNode(c, true);
+        const copy = doc.importNode(c, false);
+        for (const child of Array.from(c.childNodes)) if (!skipNext(child)) copy.appendChild(adopt(child));
+        return copy;
+      }
+
+      morphNode(live, next, old);
+    };
+  }
+
+  // What the user has going on that a morph may disturb: the focused element and its
+  // selection, the document's selection, the scroll position.
+  function saveUserState() {
+    const active = document.activeElement;
+    let field = null;
+    try {
+      if (active && typeof active.selectionStart === 'number') {
+        field = [active.selectionStart, active.selectionEnd, active.selectionDirection];
+      }
+    } catch (_) { /* An input type without a text selection. */ }
+    const selection = document.getSelection ? document.getSelection() : null;
+    const range = selection && selection.rangeCount && !field ?
+      [selection.anchorNode, selection.anchorOffset, selection.focusNode, selection.focusOffset] : null;
+    return { active, field, selection, range, x: window.scrollX, y: window.scrollY };
+  }
+
+  // Puts back what a morph moved: a node moved elsewhere loses focus and selection.
+  function restoreUserState(state) {
+    const { active, field, selection, range } = state;
+    if (active && active !== document.body && active.isConnected && document.activeElement !== active) {
+      try { active.focus({ preventScroll: true }); } catch (_) { /* Not focusable any more. */ }
+    }
+    if (field && document.activeElement === active &&
+        (active.selectionStart !== field[0] || active.selectionEnd !== field[1])) {
+      try { active.setSelectionRange(field[0], field[1], field[2]); } catch (_) { /* Its type changed. */ }
+    }
+    const length = (node) => (node.nodeType === ELEMENT_NODE ? node.childNodes.length : node.length);
+    if (range && range[0].isConnected && range[2].isConnected &&
+        (selection.anchorNode !== range[0] || selection.anchorOffset !== range[1] ||
+         selection.focusNode !== range[2] || selection.focusOffset !== range[3])) {
+      try {
+        selection.setBaseAndExtent(range[0], Math.min(range[1], length(range[0])), range[2], Math.min(range[3], length(range[2])));
+      } catch (_) { /* The nodes can no longer hold a selection. */ }
+    }
+    if (window.scrollX !== state.x || window.scrollY !== state.y) window.scrollTo(state.x, state.y);
+  }
+
+  // Morphs the live document to `next` (a parsed copy of its HTML; `old`: the copy it
+  // was loaded or last patched from, or null), keeping focus, selection and scroll.
+  function morphDocument(next, old, hooks) {
+    const state = saveUserState();
+    try {
+      createMorph(hooks)(document, document.documentElement, next.documentElement, old ? old.documentElement : null);
+    } finally {
+      restoreUserState(state);
+    }
+  }
+
+  // --- src/html.js
+  // The page's own HTML, patched in place: fetch this build's copy of the page, check
+  // that nothing in it needs a reload (its scripts, <base>, http-equiv, doctype), and
+  // morph the live document to it (morph.js). update() resolves false when it cannot,
+  // and the caller reloads.
+
+  // Whether the only reasons to reload are the page's own HTML (`page`: its possible paths).
+  function pageHtmlOnly(plan, page) {
+    const own = new Set(page || []);
+    return plan.reload && plan.reloadFor.length > 0 && plan.reloadFor.every((path) => own.has(path));
+  }
+
+  // The page's URL asking for one build's copy (?hmr=<hash>), without its fragment.
+  function pageHtmlUrl(pageUrl, hash) {
+    const url = new URL(cacheBustUrl(pageUrl, hash));
+    url.hash = '';
+    return url.href;
+  }
+
+  // The absolute URL without the ?hmr= parameter that swaps add.
+  function withoutBust(href, baseUrl) {
+    let url;
+    try { url = new URL(href, baseUrl); } catch (_) { return String(href); }
+    const kept = url.search.replace(/^\?/, '').split('&')
+      .filter((part) => part !== '' && decodeSegment(part.split('=')[0]) !== CACHE_BUST_PARAM);
+    url.search = kept.length ? '?' + kept.join('&') : '';
+    return url.href;
+  }
+
+  // Whether a live attribute value is the new one with ?hmr= added by an image or
+  // stylesheet swap: then it stays, so the morph does not ask for the old bytes again.
+  function keepsBustedUrl(name, liveValue, newValue, baseUrl) {
+    if (String(liveValue).indexOf(CACHE_BUST_PARAM + '=') < 0) return false;
+    const plain = (url) => withoutBust(url, baseUrl);
+    switch (name) {
+      case 'href': case 'src': case 'poster': case 'data': return plain(liveValue) === plain(newValue);
+      case 'srcset': return rewriteSrcset(liveValue, plain) === rewriteSrcset(newValue, plain);
+      case 'style': return rewriteCssUrls(liveValue, plain) === rewriteCssUrls(newValue, plain);
+      default: return false;
+    }
+  }
+
+  // Why a page whose HTML went from `was` to `now` (documentFacts) must reload, or null.
+  function whyNotPatchable(was, now) {
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    if (was.body !== 'BODY' || now.body !== 'BODY') return 'it has no <body> to patch';
+    if (was.mode !== now.mode) return 'its doctype changed the rendering mode';
+    if (!same(was.base, now.base)) return 'its <base> changed';
+    if (!same(was.meta, now.meta)) return 'a <meta charset> or <meta http-equiv> changed';
+    if (!same(was.scripts, now.scripts)) return 'its scripts changed (they do not run again in place)';
+    return null;
+  }
+
+  // The parts of a document that a morph cannot carry over. `isClient(el)`: the
+  // client's own <script>, which the daemon writes with each build's hash.
+  function documentFacts(doc, isClient, resolve) {
+    const attr = (el) => (name) => el.getAttribute(name);
+    const all = (selector) => Array.from(doc.querySelectorAll(selector));
+    return {
+      body: doc.body ? String(doc.body.nodeName).toUpperCase() : null,
+      mode: doc.compatMode,
+      base: all('base').map((el) => [el.getAttribute('href'), el.getAttribute('target')]),
+      meta: all('meta[charset], meta[http-equiv]').map((el) =>
+        [el.getAttribute('charset'), String(el.getAttribute('http-equiv') || '').toLowerCase(), el.getAttribute('content')]),
+      scripts: all('script').filter((el) => isCodeScript(el.getAttribute('type')) && !isClient(el))
+        .map((el) => scriptSignature(attr(el), el.textContent, resolve)),
+    };
+  }
+
+  // `clientUrl`: where this client was loaded from. With `morph`, the page is copied
+  // once parsed (an inert copy), so a morph changes only what the file changed:
+  // content and attributes the page's scripts made elsewhere stay.
+  function createHtmlUpdater({ log, clientUrl, morph }) {
+    const clientKey = clientUrl ? canonicalUrl(clientUrl) : null;
+    const resolve = (url) => withoutBust(url, document.baseURI);
+    const isScriptTag = (el) => el.nodeName === 'SCRIPT' || el.nodeName === 'script';
+    const isClient = (el) => isScriptTag(el) && clientKey !== null && el.getAttribute('src') !== null &&
+      canonicalUrl(el.getAttribute('src'), document.baseURI) === clientKey;
+    const hooks = {
+      keyOf: (el) => elementKey(el.nodeName, (name) => el.getAttribute(name), () => el.textContent, resolve),
+      skipLive: (node) => node.nodeType === ELEMENT_NODE &&
+        (node.__hmrLeaving === true || isClient(node) || /^HMRD-/i.test(node.nodeName)),
+      skipNext: (node) => node.nodeType === ELEMENT_NODE && isClient(node),
+      isScript: (el) => isScriptTag(el) && isCodeScript(el.getAttribute('type')),
+      keepLive: (name, liveValue, newValue) => keepsBustedUrl(name, liveValue, newValue, document.baseURI),
+    };
+    let file = null; // The HTML the page was loaded or last patched from (a document), or null if unknown.
+    let latest = 0;
+
+    function snapshot() {
+      try {
+        const copy = document.implementation.createHTMLDocument('');
+        copy.replaceChild(copy.importNode(document.documentElement, true), copy.documentElement);
+        file = copy;
+      } catch (_) {
+        file = null;
+      }
+    }
+    // Parsed but before deferred and module scripts run; a client started later cannot
+    // tell the file from what scripts made of it, and patches two-way.
+    if (morph && document.readyState === 'loading' && typeof document.addEventListener === 'function') {
+      document.addEventListener('readystatechange', snapshot, { once: true });
+    }
+
+    const available = () => typeof fetch === 'function' && typeof DOMParser === 'function' &&
+      typeof TextDecoder === 'function';
+
+    // Decodes the page as the browser did (a page need not be UTF-8).
+    function decode(buffer) {
+      try { return new TextDecoder(document.characterSet || 'utf-8').decode(buffer); } catch (_) {
+        return new TextDecoder().decode(buffer);
+      }
+    }
+
+    // Resolves true once the page shows `hash`'s copy of `path`, false when it must reload.
+    function update(path, hash) {
+      const mine = ++latest;
+      if (!available()) return Promise.resolve(false);
+      return fetch(pageHtmlUrl(location.href, hash), { cache: 'no-store', credentials: 'same-origin' })
+        .then((response) => {
+          const type = response.headers.get('content-type') || '';
+          if (!response.ok) throw notPatchable('the page was answered with ' + response.status);
+          if (response.redirected && canonicalUrl(response.url) !== canonicalUrl(location.href)) {
+            throw notPatchable('the page now redirects to ' + response.url); // Another page: not this one's HTML.
+          }
+          if (!/^\s*text\/html\s*(;|$)/i.test(type)) throw notPatchable('the page is not HTML (' + (type || 'no type') + ')');
+          return response.arrayBuffer();
+        })
+        .then((buffer) => {
+          if (mine !== latest) return true; // A later build's copy is on its way and applies instead.
+          const next = new DOMParser().parseFromString(decode(buffer), 'text/html');
+          // The rendering mode and <body> are the live page's: an inert copy is always in standards mode.
+          const was = Object.assign(documentFacts(file || document, isClient, resolve),
+            { mode: document.compatMode, body: document.body ? String(document.body.nodeName).toUpperCase() : null });
+          const why = whyNotPatchable(was, documentFacts(next, isClient, resolve));
+          if (why) throw notPatchable(why);
+          morphDocument(next, file, hooks);
+          file = next;
+          log.info('updated', path, 'in place');
+          return true;
+        })
+        .catch((error) => {
+          log.info('cannot update', path, 'in place:', error && error.notPatchable ? error.message : error);
+          return false;
+        });
+    }
+
+    return { update, available };
+  }
+
   // --- src/updates.js
   // What a payload does to the page: `building` shows the indicator, a failed build
   // shows the overlay and applies nothing, and a good build with another hash is
   // diffed against the page's own and applied in place, or reloads the page.
 
-  function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper }) {
+  function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html }) {
     function applyBuild(payload) {
-      const diff = diffModules(client.modules, payload.modules);
+      // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
+      const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
+      const diff = hot.rest;
       const found = scanner.scan(swapper.leavingRules);
+      const page = pagePaths(location.href, publicPath);
       const plan = planUpdate(diff, {
-        page: new Set(pagePaths(location.href, publicPath)),
+        page: new Set(page),
         accepted: modules.paths(),
         css: new Set([...found.links.keys(), ...found.imports.keys()]),
         images: new Set(found.images.keys()),
         uses: found.uses,
       });
-      if (plan.reload && options.reload) {
+      // The page's own HTML alone is patched in place (html.js), unless ?html=reload.
+      const inPlace = options.html !== 'reload' && pageHtmlOnly(plan, page) && html.available();
+      if (plan.reload && options.reload && !inPlace) {
         log.info('reloading for', summarize(plan.reloadFor));
+        esm.announceReload(plan.reloadFor[0]);
         location.reload();
         return false;
       }
       swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {});
       swapper.swapImages(plan.images.map(toUrl), payload.hash);
       for (const path of plan.modules) modules.reimport(path, payload.hash);
+      if (hot.keys.length) esm.update(payload.hash, client.hash, hot.keys);
+      if (inPlace) patchHtml(plan.reloadFor, payload.hash);
       const applied = plan.css.concat(plan.images);
       if (applied.length) log.info('updated', summarize(applied, 5));
-      if (plan.reload) log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
-      if (!applied.length && !plan.modules.length && !plan.reload) log.info('nothing this page uses changed');
+      if (plan.reload && !inPlace) log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
+      if (!applied.length && !plan.modules.length && !plan.reload && !hot.keys.length) log.info('nothing this page uses changed');
       return true;
+    }
+
+    // Patches the page to its new HTML; reloads (or says a reload is needed) when it cannot.
+    function patchHtml(paths, hash) {
+      html.update(summarize(paths), hash).then((patched) => {
+        if (patched) {
+          swapper.swapImages([], hash); // Images the new HTML names that an earlier build swapped.
+        } else if (options.reload) {
+          log.info('reloading for', summarize(paths));
+          esm.announceReload(paths[0]);
+          location.reload();
+        } else {
+          log.info('a reload is needed for', summarize(paths), '(reload=false)');
+        }
+      });
     }
 
     function onBuild(payload) {
@@ -962,10 +2044,15 @@
   // real EventSource and real timers. Every decision is made in the other files.
 
   const EVENT_SOURCE_CLOSED = 2; // EventSource.CLOSED: the browser gave up on the stream.
+  const RESOURCE_BUFFER_SIZE = 10000; // Resource entries kept: a page of 2,000 modules overflows the default 250.
 
   function boot() {
     if (typeof window === 'undefined' || typeof document === 'undefined') return;
     if (window.__hmrClient) return; // Included twice: the first copy owns the connection.
+    // Before module scripts load: which modules the page runs is read from these entries.
+    if (typeof performance !== 'undefined' && typeof performance.setResourceTimingBufferSize === 'function') {
+      performance.setResourceTimingBufferSize(RESOURCE_BUFFER_SIZE);
+    }
 
     const stamped = BOOT || {};
     const script = findOwnScript(stamped);
@@ -997,6 +2084,9 @@
       on: listeners.on,
       status: () => ({ hash: client.hash, state: client.state, connected: client.connected }),
     });
+    // The first line of every module the daemon serves with import.meta.hot calls this.
+    const hot = createHotRuntime({ toKey: toPath, log, now: clock });
+    window.__hmrHot = hot.context;
 
     if (!daemon) { log.warn('cannot find my own <script src>; hot updates are off.'); return; }
     if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
@@ -1004,7 +2094,21 @@
     const overlay = createOverlay(options.overlay);
     const scanner = createPageScanner(toPath);
     const swapper = createSwapper(scanner, log);
-    const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper });
+    const esm = createEsm({
+      runtime: hot,
+      fetchGraph: graphFetcher(daemon.streamUrl),
+      importModule: (url) => import(url),
+      baseUrl: () => publicBase(publicPath, location.href),
+      page: watchPageModules(toPath),
+      currentHash: () => client.hash,
+      canReload: options.reload,
+      reloadPage: () => location.reload(),
+      log,
+      now: clock,
+    });
+    const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
+    const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
+    const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner, swapper, esm, html });
 
     runConnection(createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }), {
       deliver(payload) {
@@ -1077,6 +2181,9 @@
       parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, canonicalUrl, pagePaths,
       acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
       escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
+      isModuleKey, readGraph, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
+      isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
+      pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,
     };
   } else {
     boot();

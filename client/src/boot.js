@@ -3,10 +3,15 @@
 // real EventSource and real timers. Every decision is made in the other files.
 
 const EVENT_SOURCE_CLOSED = 2; // EventSource.CLOSED: the browser gave up on the stream.
+const RESOURCE_BUFFER_SIZE = 10000; // Resource entries kept: a page of 2,000 modules overflows the default 250.
 
 function boot() {
   if (typeof window === 'undefined' || typeof document === 'undefined') return;
   if (window.__hmrClient) return; // Included twice: the first copy owns the connection.
+  // Before module scripts load: which modules the page runs is read from these entries.
+  if (typeof performance !== 'undefined' && typeof performance.setResourceTimingBufferSize === 'function') {
+    performance.setResourceTimingBufferSize(RESOURCE_BUFFER_SIZE);
+  }
 
   const stamped = BOOT || {};
   const script = findOwnScript(stamped);
@@ -38,6 +43,9 @@ function boot() {
     on: listeners.on,
     status: () => ({ hash: client.hash, state: client.state, connected: client.connected }),
   });
+  // The first line of every module the daemon serves with import.meta.hot calls this.
+  const hot = createHotRuntime({ toKey: toPath, log, now: clock });
+  window.__hmrHot = hot.context;
 
   if (!daemon) { log.warn('cannot find my own <script src>; hot updates are off.'); return; }
   if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
@@ -45,7 +53,21 @@ function boot() {
   const overlay = createOverlay(options.overlay);
   const scanner = createPageScanner(toPath);
   const swapper = createSwapper(scanner, log);
-  const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper });
+  const esm = createEsm({
+    runtime: hot,
+    fetchGraph: graphFetcher(daemon.streamUrl),
+    importModule: (url) => import(url),
+    baseUrl: () => publicBase(publicPath, location.href),
+    page: watchPageModules(toPath),
+    currentHash: () => client.hash,
+    canReload: options.reload,
+    reloadPage: () => location.reload(),
+    log,
+    now: clock,
+  });
+  const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
+  const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
+  const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner, swapper, esm, html });
 
   runConnection(createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }), {
     deliver(payload) {
@@ -118,6 +140,9 @@ if (typeof module === 'object' && module.exports) {
     parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, canonicalUrl, pagePaths,
     acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
     escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
+    isModuleKey, readGraph, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
+    isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
+    pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,
   };
 } else {
   boot();

@@ -23,6 +23,8 @@ function parseOptions(query, heartbeatMs) {
     log: parseBool(params.get('log'), true),
     name: params.get('name'), // null: handle every bundle.
     timeout: params.has('timeout') && Number.isFinite(timeout) && timeout > 0 ? timeout : fallback,
+    // The page's own HTML: 'morph' patches the live page (html.js), 'reload' reloads it.
+    html: String(params.get('html') || '').trim().toLowerCase() === 'reload' ? 'reload' : 'morph',
   };
 }
 

@@ -2,30 +2,53 @@
 // shows the overlay and applies nothing, and a good build with another hash is
 // diffed against the page's own and applied in place, or reloads the page.
 
-function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper }) {
+function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html }) {
   function applyBuild(payload) {
-    const diff = diffModules(client.modules, payload.modules);
+    // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
+    const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
+    const diff = hot.rest;
     const found = scanner.scan(swapper.leavingRules);
+    const page = pagePaths(location.href, publicPath);
     const plan = planUpdate(diff, {
-      page: new Set(pagePaths(location.href, publicPath)),
+      page: new Set(page),
       accepted: modules.paths(),
       css: new Set([...found.links.keys(), ...found.imports.keys()]),
       images: new Set(found.images.keys()),
       uses: found.uses,
     });
-    if (plan.reload && options.reload) {
+    // The page's own HTML alone is patched in place (html.js), unless ?html=reload.
+    const inPlace = options.html !== 'reload' && pageHtmlOnly(plan, page) && html.available();
+    if (plan.reload && options.reload && !inPlace) {
       log.info('reloading for', summarize(plan.reloadFor));
+      esm.announceReload(plan.reloadFor[0]);
       location.reload();
       return false;
     }
     swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {});
     swapper.swapImages(plan.images.map(toUrl), payload.hash);
     for (const path of plan.modules) modules.reimport(path, payload.hash);
+    if (hot.keys.length) esm.update(payload.hash, client.hash, hot.keys);
+    if (inPlace) patchHtml(plan.reloadFor, payload.hash);
     const applied = plan.css.concat(plan.images);
     if (applied.length) log.info('updated', summarize(applied, 5));
-    if (plan.reload) log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
-    if (!applied.length && !plan.modules.length && !plan.reload) log.info('nothing this page uses changed');
+    if (plan.reload && !inPlace) log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
+    if (!applied.length && !plan.modules.length && !plan.reload && !hot.keys.length) log.info('nothing this page uses changed');
     return true;
+  }
+
+  // Patches the page to its new HTML; reloads (or says a reload is needed) when it cannot.
+  function patchHtml(paths, hash) {
+    html.update(summarize(paths), hash).then((patched) => {
+      if (patched) {
+        swapper.swapImages([], hash); // Images the new HTML names that an earlier build swapped.
+      } else if (options.reload) {
+        log.info('reloading for', summarize(paths));
+        esm.announceReload(paths[0]);
+        location.reload();
+      } else {
+        log.info('a reload is needed for', summarize(paths), '(reload=false)');
+      }
+    });
   }
 
   function onBuild(payload) {

@@ -390,3 +390,58 @@ test('build warnings go to the console as warnings, and the update still applies
   assert.equal(b.links().length, 2);
   assert.equal(b.window.hmr.status().hash, 'h2');
 });
+
+// The page's own HTML is fetched again and patched in place (html.js); these check
+// the wiring. The patch itself runs in Chromium (test_chromium_html.py).
+function withFetch(b, answer) {
+  const asked = [];
+  b.window.fetch = (url, init) => { asked.push({ url, init }); return answer(url); };
+  b.window.DOMParser = class {};
+  b.window.TextDecoder = TextDecoder;
+  return asked;
+}
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+const answer = (status, type) => Promise.resolve({ ok: status < 300, status, headers: new Map([['content-type', type]]) });
+
+test('a changed page HTML asks for the build\'s copy of the page, uncached, instead of reloading', async () => {
+  const b = browser({ boot: BOOT });
+  const asked = withFetch(b, () => new Promise(() => {}));
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a1', 'index.html': 'i2' }));
+  assert.equal(b.reloads, 0);
+  assert.deepEqual(asked.map((a) => [a.url, a.init.cache]), [['http://localhost:3000/index.html?hmr=h2', 'no-store']]);
+  assert.equal(b.window.hmr.status().hash, 'h2');
+  await settle();
+  assert.equal(b.reloads, 0);
+});
+
+test('a page copy that cannot be fetched, or is not HTML, reloads the page', async () => {
+  for (const reply of [() => Promise.reject(new Error('offline')), () => answer(503, 'text/plain'), () => answer(200, 'application/json')]) {
+    const b = browser({ boot: BOOT });
+    withFetch(b, reply);
+    b.run();
+    b.send(built('h2', { 'css/app.css': 'a1', 'index.html': 'i2' }));
+    await settle();
+    assert.equal(b.reloads, 1);
+    assert.ok(b.logs.log.some((line) => line.includes('cannot update index.html in place')), b.logs.log.join('\n'));
+  }
+});
+
+test('with html=reload a changed page HTML reloads the page at once', () => {
+  const b = browser({ boot: BOOT, query: '?html=reload' });
+  const asked = withFetch(b, () => new Promise(() => {}));
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a1', 'index.html': 'i2' }));
+  assert.equal(b.reloads, 1);
+  assert.equal(asked.length, 0);
+});
+
+test('with reload=false a page copy that cannot be patched is only logged', async () => {
+  const b = browser({ boot: BOOT, query: '?reload=false' });
+  withFetch(b, () => answer(404, 'text/html'));
+  b.run();
+  b.send(built('h2', { 'css/app.css': 'a1', 'index.html': 'i2' }));
+  await settle();
+  assert.equal(b.reloads, 0);
+  assert.ok(b.logs.log.some((line) => line.includes('reload is needed for index.html')));
+});

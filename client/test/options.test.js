@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const { parseOptions, locateDaemon } = require('../hmr-client.js');
 
 test('no query string gives the documented defaults', () => {
-  assert.deepEqual(parseOptions(''), { reload: true, overlay: true, log: true, name: null, timeout: 25000 });
+  assert.deepEqual(parseOptions(''), { reload: true, overlay: true, log: true, name: null, timeout: 25000, html: 'morph' });
 });
 
 test('false, 0, no and off turn a boolean off, in any case', () => {
@@ -26,6 +26,11 @@ test('name and timeout are read; a bad timeout falls back to the default', () =>
   assert.equal(parseOptions('?name=').name, '');
   assert.equal(parseOptions('?timeout=5000').timeout, 5000);
   for (const bad of ['0', '-3', 'soon', '']) assert.equal(parseOptions('?timeout=' + bad).timeout, 25000, bad);
+});
+
+test('html=reload keeps plain reloads for the page\'s own HTML; anything else patches it in place', () => {
+  for (const query of ['?html=reload', '?html=RELOAD', '?html= reload ']) assert.equal(parseOptions(query).html, 'reload', query);
+  for (const query of ['', '?html=morph', '?html=', '?html=false', '?html']) assert.equal(parseOptions(query).html, 'morph', query);
 });
 
 test('the watchdog defaults to 2.5 heartbeats when the daemon said its heartbeat', () => {

@@ -58,6 +58,9 @@ def test_the_demo_site_shows_every_kind_of_update_it_promises(hmrd, tmp_path, pa
     page.wait_no_overlay()
     assert page.has_marker(), "every update so far should have been applied in place"
 
-    run_edit(edits["reloads the page"], tmp_path)
-    page.wait("window.__marker === undefined && document.body.textContent.includes('new')",
-              what="the page to reload with the new paragraph")
+    run_edit(edits["patches the page in place, keeps the count"], tmp_path)
+    page.wait("document.body.textContent.includes('new')", what="the new paragraph patched in")
+    assert page.has_marker(), "the HTML edit reloaded the page"
+    assert page.js("document.querySelector('img').src.includes('?hmr=')"), "the patch asked for the old logo again"
+    assert page.js("/^Time on this page: \\d+/.test(document.getElementById('counter').textContent)"), \
+        "the patch wiped what the counter module wrote"

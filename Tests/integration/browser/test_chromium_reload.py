@@ -1,25 +1,10 @@
-"""The page's own HTML changing reloads it; files the page does not use change nothing."""
+"""Files the page does not use change nothing. (The page's own HTML: test_chromium_html.py.)"""
 
 import pytest
 
 from .conftest import html_page, png
 
 RED = "rgb(255, 0, 0)"
-
-
-def test_a_changed_html_page_reloads_and_shows_the_new_content(site, page):
-    s = site({"index.html": html_page('<h1 id="title">first</h1>')})
-    page.open(s.url())
-    page.wait("document.getElementById('title').textContent === 'first'")
-    page.set_marker()
-
-    new_hash = s.change({"index.html": html_page('<h1 id="title">second</h1>')})
-
-    page.wait("window.__marker === undefined && document.getElementById('title') "
-              "&& document.getElementById('title').textContent === 'second'", what="a reload showing the new HTML")
-    page.wait_connected()
-    page.wait_hash(new_hash)
-
 
 UNUSED = {
     "other.html": (html_page("<p>another page</p>"), html_page("<p>another page, changed</p>")),

@@ -6,7 +6,7 @@ shared by the whole session; every test gets a fresh tab in a fresh user context
 
 * a stylesheet change restyles the page in place: the computed style changes, the
   new <link> carries `?hmr=<hash>`, the old one goes, and page state survives;
-* an HTML change reloads the page;
+* an HTML change is patched in place (typed input and focus kept), a script change reloads;
 * a failing build shows the overlay (open shadow root, build text escaped) and
   the next good build removes it.
 
@@ -116,11 +116,11 @@ def wait_js(page: bidi.Page, expression: str, timeout: float = 10.0, what: str |
         time.sleep(0.05)
 
 
-def make_site(root: Path, css_color: str = "red", title: str = "one"):
+def make_site(root: Path, css_color: str = "red", title: str = "one", extra: str = ""):
     write(root / "src" / "index.html",
           "<!doctype html>\n<html><head><meta charset=utf-8><title>hmrd smoke</title>\n"
           '<link rel="stylesheet" href="/style.css">\n</head>\n'
-          f'<body><h1 id="title">{title}</h1></body></html>\n')
+          f'<body><h1 id="title">{title}</h1>{extra}</body></html>\n')
     write(root / "src" / "style.css", f"h1 {{ color: {css_color} }}\n")
 
 
@@ -174,16 +174,33 @@ def test_a_stylesheet_change_restyles_the_page_in_place(hmrd, tmp_path, tab):
     assert hrefs[0].endswith("hmr=" + status["hash"]), (hrefs, status)
 
 
-def test_an_html_change_reloads_the_page(hmrd, tmp_path, tab):
-    make_site(tmp_path)
+def test_an_html_change_is_patched_in_place(hmrd, tmp_path, tab):
+    make_site(tmp_path, extra='<input id="name" value="file">')
     daemon = serve(hmrd)
     open_connected(tab, daemon)
     assert tab.evaluate("document.getElementById('title').textContent") == "one"
+    tab.evaluate("window.__marker = 1; window.__input = document.getElementById('name');"
+                 " window.__input.focus(); window.__input.value = 'typed'")
+
+    make_site(tmp_path, title="two", extra='<input id="name" value="file, changed">')
+    wait_js(tab, "document.getElementById('title').textContent === 'two'", what="the new heading", daemon=daemon)
+    assert tab.evaluate("window.__marker") == 1, "the page reloaded"
+    assert tab.evaluate("[document.getElementById('name') === window.__input, window.__input.value,"
+                        " document.activeElement === window.__input]") == [True, "typed", True]
+    hash_now = daemon.status()["hash"]
+    wait_js(tab, f"window.hmr.status().hash === {hash_now!r}", what="the page's hash", daemon=daemon)
+
+
+def test_a_script_change_reloads_the_page(hmrd, tmp_path, tab):
+    make_site(tmp_path)
+    daemon = serve(hmrd)
+    open_connected(tab, daemon)
     tab.evaluate("window.__marker = 1")
 
-    make_site(tmp_path, title="two")
-    wait_js(tab, "document.getElementById('title').textContent === 'two'", what="the new heading", daemon=daemon)
-    assert tab.evaluate("window.__marker") is None, "the page shows the new HTML without having reloaded"
+    make_site(tmp_path, title="two", extra="<script>window.__ran = 1</script>")
+    wait_js(tab, "document.getElementById('title').textContent === 'two' && window.__ran === 1",
+            what="the new heading and script", daemon=daemon)
+    assert tab.evaluate("window.__marker") is None, "the page ran a new script without having reloaded"
     # The reloaded page connects again and knows the new build.
     wait_js(tab, "window.hmr.status().connected", what="the reloaded page to connect", daemon=daemon)
     hash_now = daemon.status()["hash"]

@@ -1,0 +1,189 @@
+// Hot updates of the ES modules the daemon serves with versions: which changes are
+// theirs, the graph of each build (fetched once, a few kept), and the queue that
+// plans and applies them one build after another. propagate.js and hot.js decide;
+// the browser is passed in from graphFetcher and watchPageModules, at the end.
+
+const GRAPHS_KEPT = 3; // The page's build, the newest, and the one a slow update still needs.
+
+// `fetchGraph(hash)` → the graph's JSON, or null when the daemon no longer has it;
+// `importModule(url)` → a module namespace; `baseUrl()` → the public base;
+// `page` → { sightings(): [{ key, at }], roots(): Set of entry keys }; `currentHash()`
+// → the build the page shows; `reloadPage()` reloads, when `canReload` (?reload).
+function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
+  const graphs = new Map(); // build hash → promise of readGraph's graph, or null
+  const pruned = new Map(); // key → when it was pruned; a later load runs it again
+  let queue = Promise.resolve();
+  let latest = null; // The newest graph an update used, for invalidate().
+  let reloading = false;
+
+  runtime.setInvalidateHandler(({ key, firstInvalidatedBy }) => {
+    enqueue(() => invalidate(key, firstInvalidatedBy));
+  });
+
+  function graphFor(hash) {
+    if (!graphs.has(hash)) {
+      const promise = Promise.resolve().then(() => fetchGraph(hash)).then((json) => (json === null ? null : readGraph(json)));
+      promise.catch(() => { if (graphs.get(hash) === promise) graphs.delete(hash); }); // Asked again next time.
+      graphs.set(hash, promise);
+      for (const old of graphs.keys()) if (graphs.size > GRAPHS_KEPT) graphs.delete(old);
+    }
+    return graphs.get(hash);
+  }
+
+  // Keys of the modules the page runs: entry scripts, resources it loaded and modules
+  // that made a hot context, less those pruned since they were last seen loading.
+  function loaded() {
+    const last = new Map();
+    for (const { key, at } of page.sightings().concat(runtime.instances())) {
+      if (key !== null && !(last.get(key) >= at)) last.set(key, at);
+    }
+    const keys = new Set(page.roots());
+    for (const [key, at] of last) if (!pruned.has(key) || at > pruned.get(key)) keys.add(key);
+    return keys;
+  }
+
+  // Splits a build's diff: changed .js/.mjs the page runs and no hmr.accept handler
+  // claims are ours (`keys`); the rest of the diff goes on as before. Pruned modules
+  // are ours too, to be ignored: the page fetched them once but runs them no more.
+  function take(diff, legacyAccepted) {
+    const running = loaded();
+    const ours = (key) => isModuleKey(key) && (running.has(key) || pruned.has(key)) && !legacyAccepted.has(key);
+    return {
+      keys: diff.added.concat(diff.updated).filter(ours).sort(),
+      rest: { added: diff.added.filter((k) => !ours(k)), removed: diff.removed, updated: diff.updated.filter((k) => !ours(k)) },
+    };
+  }
+
+  function enqueue(job) {
+    queue = queue.then(() => (reloading ? undefined : job()))
+      .catch((error) => log.error('could not apply a module update:', error));
+    return queue;
+  }
+
+  // Vite's listeners hear of a reload just before it happens.
+  function announceReload(key) {
+    runtime.emit('vite:beforeFullReload', { type: 'full-reload', triggeredBy: key ? publicName(key) : undefined });
+  }
+
+  function reloadFor(reason, key) {
+    if (!canReload) { log.info('a reload is needed:', reason, '(reload=false)'); return; }
+    announceReload(key);
+    log.info('reloading:', reason);
+    reloading = true; // Later updates wait for nothing: the page is going.
+    reloadPage();
+  }
+
+  // The update of build `hash` from build `previous`, after the updates before it.
+  function update(hash, previous, keys) {
+    const next = graphFor(hash);
+    const before = previous ? graphFor(previous).catch(() => null) : Promise.resolve(null);
+    next.catch(() => {}); // Handled in the job; not an unhandled rejection meanwhile.
+    return enqueue(() => applyBuild(hash, next, before, keys));
+  }
+
+  async function applyBuild(hash, next, before, keys) {
+    let graph;
+    try {
+      graph = await next;
+    } catch (error) {
+      return reloadFor('could not read the module graph of build ' + hash + ': ' + (error && error.message), keys[0]);
+    }
+    if (graph === null) return reloadFor('the daemon no longer has the module graph of build ' + hash, keys[0]);
+    latest = graph;
+    const outside = keys.filter((key) => !graph.modules.has(key));
+    if (outside.length) return reloadFor(summarize(outside) + ' changed and the module graph does not have it', outside[0]);
+    const running = loaded();
+    const plan = propagateUpdate(graph, keys, running, runtime.accepts());
+    if (plan.reload) return reloadFor(plan.reload.reason, plan.reload.key);
+    if (!(await apply(plan, graph, null))) return undefined;
+    const gone = prunedModules(await before, graph, running, page.roots());
+    if (gone.length) {
+      for (const key of gone) pruned.set(key, now());
+      await runtime.prune(gone);
+      log.info('pruned', summarize(gone));
+    }
+    return undefined;
+  }
+
+  // invalidate(): the module cannot take its update, so the update goes on as if it
+  // did not accept itself (Vite's documented rule): an importer that accepts it, or
+  // one further up, takes it; an update that comes back to the first invalidator reloads.
+  async function invalidate(key, firstInvalidatedBy) {
+    let graph = latest;
+    if (!graph) {
+      try { graph = await graphFor(currentHash()); } catch (_) { graph = null; }
+      if (!graph) return reloadFor(key + ' called invalidate() and the module graph cannot be read', key);
+    }
+    const running = loaded();
+    if (!loadedImporters(graph, key, running).length) {
+      return reloadFor(key + ' called invalidate() and nothing the page runs imports it', key);
+    }
+    const accepts = runtime.accepts();
+    accepts.set(key, Object.assign({}, accepts.get(key) || { deps: new Set(), declined: false }, { self: false }));
+    const plan = propagateUpdate(graph, [key], running, accepts, firstInvalidatedBy === key ? null : firstInvalidatedBy);
+    if (plan.reload) return reloadFor(plan.reload.reason, plan.reload.key);
+    // Its new instance is already running: the boundaries get that one, not another.
+    plan.replaced = plan.replaced.filter((replaced) => replaced !== key);
+    plan.running = [key];
+    await apply(plan, graph, firstInvalidatedBy);
+    return undefined;
+  }
+
+  // True when the plan was carried out, even if some module kept its old version.
+  async function apply(plan, graph, firstInvalidatedBy) {
+    if (!plan.boundaries.length) return true;
+    const base = baseUrl();
+    const load = (key) => importModule(versionedUrl(key, graph.modules.get(key).version, base));
+    const result = await runtime.applyUpdate(plan, load, firstInvalidatedBy);
+    if (result.reload) { reloadFor(result.reload, result.failed[0]); return false; }
+    const done = plan.boundaries.filter((b) => !result.failed.includes(b.accepted))
+      .map((b) => (b.boundary === b.accepted ? b.boundary : b.accepted + ' via ' + b.boundary));
+    if (done.length) log.info('hot updated', summarize(done, 5));
+    return true;
+  }
+
+  return { take, update, announceReload, loaded, idle: () => queue };
+}
+
+// GET <stream>/graph?build=<hash>: the graph's JSON, or null for a build the daemon no
+// longer keeps (404).
+function graphFetcher(streamUrl) {
+  return (hash) => fetch(streamUrl + '/graph?build=' + encodeURIComponent(hash)).then((response) => {
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error('the daemon answered ' + response.status);
+    return response.json();
+  });
+}
+
+// What the page runs, as sightings of module keys: <script type=module src> (the
+// entries) and every resource it fetched, with when. The resource buffer is made
+// large at boot; the observer also sees what a full buffer would drop.
+function watchPageModules(toPath) {
+  const seen = new Map(); // key → the latest startTime a resource of it was fetched at
+  const note = (entry) => {
+    const key = toPath(entry.name);
+    if (key !== null && isModuleKey(key) && !(seen.get(key) >= entry.startTime)) seen.set(key, entry.startTime);
+  };
+  if (typeof PerformanceObserver === 'function') {
+    try {
+      new PerformanceObserver((list) => list.getEntries().forEach(note)).observe({ type: 'resource', buffered: true });
+    } catch (_) { /* An old browser: the buffer is read below. */ }
+  }
+  const roots = () => {
+    const keys = new Set();
+    for (const script of document.querySelectorAll('script[type="module"][src]')) {
+      const key = toPath(script.src);
+      if (key !== null) keys.add(key);
+    }
+    return keys;
+  };
+  return {
+    roots,
+    sightings() {
+      if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
+        performance.getEntriesByType('resource').forEach(note); // Loads the observer has not been told of yet.
+      }
+      return Array.from(seen, ([key, at]) => ({ key, at }));
+    },
+  };
+}
