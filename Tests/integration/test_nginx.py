@@ -347,3 +347,51 @@ def test_ten_tabs_over_http2_stay_connected_and_all_get_the_change(hmrd, nginx, 
     for tab in tabs:
         driver.switch_to.window(tab)
         driver.get("about:blank")
+
+
+# --------------------------------------------------------------------------- hot module replacement
+
+
+MODULE_PAGE = """<!doctype html>
+<html><head><title>modules</title><script src="/__hmr/client.js"></script></head>
+<body><p id="out">not run</p><script type="module" src="/app/main.js"></script>
+<script type="module" src="/vendor/lib.js"></script></body></html>
+"""
+MODULE_MAIN = """import { word } from './word.js';
+let shown = import.meta.hot ? (import.meta.hot.data.shown || 0) : 0;
+const show = (w) => { shown += 1; if (import.meta.hot) import.meta.hot.data.shown = shown;
+  document.getElementById('out').textContent = w + ' ' + shown; };
+show(word);
+window.__mainRuns = (window.__mainRuns || 0) + 1;
+if (import.meta.hot) import.meta.hot.accept('./word.js', (next) => show(next.word));
+"""
+
+
+def test_es_modules_update_in_place_through_nginx_and_other_scripts_stay_nginxs(hmrd, nginx, tmp_path):
+    """The page and its files come from nginx; the out dir's modules (--public-path /app/)
+    go through hmrd by the printed block, and a script hmrd lacks falls back to nginx."""
+    write(tmp_path / "site/index.html", MODULE_PAGE)
+    write(tmp_path / "site/vendor/lib.js", "window.__vendor = 'from nginx';\n")
+    write(tmp_path / "site/app/main.js", MODULE_MAIN)
+    write(tmp_path / "site/app/word.js", "export const word = 'one';\n")
+    daemon = hmrd("--watch", "site/app", "--out", "site/app", "--public-path", "/app/", "--debounce", "30ms")
+    block = printed_block(tmp_path, "--port", daemon.port, "--public-path", "/app/")
+    assert "location ~ ^/app/.+\\.m?js$ {" in block
+    proxy = nginx(f"        root {tmp_path / 'site'};\n" + block)
+
+    served = http_request(proxy.port, "/app/main.js", host=FOREIGN_HOST)
+    assert served.status == 200 and "from './word.js?v=" in served.text, served.text
+    vendor = http_request(proxy.port, "/vendor/lib.js", host=FOREIGN_HOST)
+    assert vendor.status == 200 and vendor.text == "window.__vendor = 'from nginx';\n"
+    missing = http_request(proxy.port, "/app/nothing.js", host=FOREIGN_HOST)
+    assert missing.status == 404
+
+    with launch() as driver:
+        driver.get(f"http://127.0.0.1:{proxy.port}/")
+        poll(lambda: peek(driver, "document.getElementById('out').textContent === 'one 1' && window.__vendor && "
+                                  + CONNECTED), what="the page to run and connect")
+        driver.execute_script("window.__marker = 1;")
+        write(tmp_path / "site/app/word.js", "export const word = 'two';\n")
+        poll(lambda: peek(driver, "document.getElementById('out').textContent === 'two 2'"), timeout=10,
+             what="main.js's accept callback with the new word, its state kept")
+        assert peek(driver, "window.__marker === 1 && window.__mainRuns === 1"), "the page reloaded"

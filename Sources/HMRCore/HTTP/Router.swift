@@ -1,25 +1,33 @@
 // Which answer a request that passed the prologue (RequestPolicy) gets, whole: hmrd's
-// own routes under --path (the stream, the client, status), else a file of --serve,
-// else 404. The daemon hands in what only it knows (open streams, the client's text,
+// own routes under --path (the stream, the client, status, the import graph), else a
+// file of --serve, else (without --serve) an ES module of the out dir under its URL
+// prefix, else 404. The daemon hands in what only it knows (open streams, the client's text,
 // the status JSON) and writes out the bytes; every status and header is decided here.
 
 public struct Router: Sendable {
     public let streamPath: String
     public let maxClients: Int
     public let servesFiles: Bool
+    /// Without --serve, where the out dir's modules are asked for (behind nginx); nil: nowhere.
+    public let modulePrefix: String?
 
-    public init(streamPath: String, maxClients: Int, servesFiles: Bool) {
+    public init(streamPath: String, maxClients: Int, servesFiles: Bool, modulePrefix: String? = nil) {
         self.streamPath = streamPath
         self.maxClients = maxClients
         self.servesFiles = servesFiles
+        self.modulePrefix = modulePrefix
     }
 
     public enum Route: Sendable, Equatable {
         case stream
         case clientScript
         case status
+        /// The import graph of a build, for the client's hot module replacement (ModuleGraph+JSON).
+        case graph
         /// A file of --serve: OutputRead and FileAnswer take it from here.
         case file
+        /// An ES module of the out dir, by its key, served without --serve (behind nginx).
+        case module(key: String)
         case notFound
     }
 
@@ -28,8 +36,23 @@ public struct Router: Sendable {
         case streamPath: return .stream
         case streamPath + "/client.js": return .clientScript
         case streamPath + "/status": return .status
-        default: return servesFiles ? .file : .notFound
+        case streamPath + "/graph": return .graph
+        default:
+            if servesFiles { return .file }
+            if let modulePrefix, request.path.hasPrefix(modulePrefix) {
+                let key = String(request.path.dropFirst(modulePrefix.count))
+                if ModuleFileName.isModule(key), StaticPath.relativePath(for: "/" + key) == key { return .module(key: key) }
+            }
+            return .notFound
         }
+    }
+
+    /// The import graph as JSON; 404 for a build that is not among the recent ones.
+    public func graph(_ request: AllowedRequest, json: [UInt8]?) -> Answer {
+        guard let json else {
+            return error(request, .notFound, "that build is not one of the last few; reload the page")
+        }
+        return whole(request, contentType: "application/json; charset=utf-8", body: json)
     }
 
     /// The event stream's head, or 503 once `--max-clients` streams are open.

@@ -68,6 +68,7 @@ extension Daemon {
         let walker = self.walker
         ThreadPoolJob.run(on: loop, { walker.walk() }, then: { [unowned self] result in
             self.keep(result.keptFiles)
+            self.updateGraph(result)
             self.publish(report, result)
             self.send(.outputPublished)
             if result.fromNotices { self.checkNotices(after: report) }
@@ -83,6 +84,7 @@ extension Daemon {
         let builds = buildCount
         ThreadPoolJob.run(on: loop, { walker.walk(full: true) }, then: { [unowned self] result in
             self.keep(result.keptFiles)
+            self.updateGraph(result)
             guard result.noticesMissedChanges else { return }
             self.log.warning("inotify did not report every change in the output folder (a network or FUSE mount, "
                 + "or files written through mmap?), so hmrd now reads all of it after each build")
@@ -114,7 +116,10 @@ extension Daemon {
     private func carryOut(_ publication: BuildPublication) {
         snapshot = publication.snapshot
         // A good build's map, for pages served before it to start from (and ask for its files).
-        if snapshot.errors.isEmpty { recentBuilds.record(hash: snapshot.hash, modules: snapshot.modules.json) }
+        if snapshot.errors.isEmpty {
+            recentBuilds.record(hash: snapshot.hash, modules: snapshot.modules.json)
+            recordGraph(forBuild: snapshot.hash)
+        }
         hub.broadcast(publication.payload, isState: true)
         // Before the scheduler moves on, so no next build has touched the out dir yet.
         heldRequests.releaseAll()

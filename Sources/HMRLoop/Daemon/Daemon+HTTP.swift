@@ -81,8 +81,12 @@ extension Daemon: HTTPConnectionOwner {
             carryOut(router.clientScript(request, text: ClientScript.render(boot)), for: request, on: connection)
         case .status:
             carryOut(router.status(request, json: statusReport.json), for: request, on: connection)
+        case .graph:
+            carryOut(graphAnswer(request), for: request, on: connection)
         case .file:
             serveStatic(request, on: connection, head: head, arrived: loop.now)
+        case .module(let key):
+            serveStatic(request, on: connection, head: head, arrived: loop.now, moduleKey: key)
         case .notFound:
             carryOut(router.error(request, .notFound, "no route for \(request.path)"), for: request, on: connection)
         }

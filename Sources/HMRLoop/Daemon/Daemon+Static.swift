@@ -11,13 +11,15 @@ extension Daemon {
 
     /// `published`: let go by a publish, so the out dir is the map just published even
     /// though the scheduler has not moved on yet.
+    /// `moduleKey`: a module of the out dir asked for without --serve (Router's `.module`).
     func serveStatic(_ request: AllowedRequest, on connection: HTTPConnection, head: RequestHead, arrived: Int,
-                     published: Bool = false, waitedForUnsettled: Bool = false) {
-        guard let staticFiles else {
+                     published: Bool = false, waitedForUnsettled: Bool = false, moduleKey: String? = nil) {
+        guard let files = moduleKey == nil ? staticFiles : moduleFiles else {
             return carryOut(router.error(request, .notFound, "no route for \(request.path)"), for: request, on: connection)
         }
-        let found = staticFiles.find(path: request.path, rawPath: request.rawPath, query: request.query)
-        let key = outputKey(of: found, request: request, in: staticFiles)
+        let path = moduleKey.map { "/" + $0 } ?? request.path
+        let found = files.find(path: path, rawPath: moduleKey == nil ? request.rawPath : path, query: request.query)
+        let key = outputKey(of: found, path: path, in: files)
         let build = OutputRead.askedForBuild(request.query)
         // The version of the file that build listed, when it is one of the last few.
         let wanted = key.flatMap { key in build.flatMap { recentBuilds.hash(of: key, inBuild: $0) } }
@@ -28,12 +30,13 @@ extension Daemon {
         facts.inOutDir = key != nil
         facts.keptVersion = kept != nil
         let held = HeldRequests.Held(connection: connection, request: request, head: head, arrived: arrived,
-                                     waitedForUnsettled: waitedForUnsettled)
+                                     waitedForUnsettled: waitedForUnsettled, moduleKey: moduleKey)
         switch OutputRead.verdict(facts) {
         case .serveKept:
             guard let kept, let wanted, let key else { return }
             let type = if case .file(let file) = found { file.contentType } else { MIMEType.forPath(key) }
-            return send(kept, contentType: type, head: head, request: request, on: connection, servedHash: wanted)
+            return send(servedModule(kept, key: key, hash: wanted), contentType: type, head: head, request: request,
+                        on: connection, servedHash: wanted)
         case .waitForBuild:
             return hold(held, .waitForBuild)
         default:
@@ -85,7 +88,8 @@ extension Daemon {
             carryOut(router.page(request, contentType: file.contentType, body: HTMLInjector.inject(tag, into: bytes),
                                  servedHash: actual), for: request, on: connection)
         case .serve, .serveKept:
-            send(bytes, contentType: file.contentType, head: head, request: request, on: connection, servedHash: actual)
+            send(servedModule(bytes, key: key, hash: actual), contentType: file.contentType, head: head,
+                 request: request, on: connection, servedHash: actual)
         }
     }
 
@@ -99,18 +103,18 @@ extension Daemon {
     /// A held request let go: answered as if it had just arrived, then the connection reads on.
     func answerHeld(_ held: HeldRequests.Held, byDeadline: Bool) {
         serveStatic(held.request, on: held.connection, head: held.head, arrived: held.arrived,
-                    published: !byDeadline, waitedForUnsettled: held.waitedForUnsettled)
+                    published: !byDeadline, waitedForUnsettled: held.waitedForUnsettled, moduleKey: held.moduleKey)
     }
 
     /// The module-map key of the file a request names, when it lies in the out dir
     /// (also for one not there yet, which a running build may be about to write).
-    private func outputKey(of found: StaticFiles.Found, request: AllowedRequest, in files: StaticFiles) -> String? {
+    private func outputKey(of found: StaticFiles.Found, path urlPath: String, in files: StaticFiles) -> String? {
         let path: String
         switch found {
         case .file(let file): path = file.path
         case .notFound:
             // Only a build can bring it: outside one, the answer is 404 whatever the key.
-            guard scheduler.outputUnsettled, let relative = StaticPath.relativePath(for: request.path) else { return nil }
+            guard scheduler.outputUnsettled, let relative = StaticPath.relativePath(for: urlPath) else { return nil }
             // The folder's path, not the file's: resolving a hostile path's every prefix would
             // cost a system call and a copy of the path per segment.
             path = FilePaths.absolute(files.folder) + "/" + relative

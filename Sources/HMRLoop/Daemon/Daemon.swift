@@ -26,6 +26,10 @@ public final class Daemon {
     let outputRoots: [OutputWalker.Root]
     /// --serve, if given.
     let staticFiles: StaticFiles?
+    /// Where pages load the out dir's ES modules (ModuleURLPrefix); nil: hmrd serves none.
+    let modulePrefix: String?
+    /// The out dir, for modules asked for without --serve (behind nginx).
+    let moduleFiles: StaticFiles?
     var connections: [ObjectIdentifier: HTTPConnection] = [:]
     public private(set) var port = 0
     public let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
@@ -51,6 +55,10 @@ public final class Daemon {
     var recentBuilds = RecentBuilds()
     /// The bytes of small files recent builds changed, for pages asking for a build's version.
     var recentContents = RecentContents()
+    /// The out dir's ES modules and their imports, as of the last walk.
+    var moduleGraph: ModuleGraph
+    /// The graphs of the last few good builds, for pages updating to one of them.
+    var recentGraphs = RecentGraphs()
     var standingWarnings: [String] = []
     var buildCount = 0
     var lastReport: BuildReport?
@@ -66,7 +74,6 @@ public final class Daemon {
         log = TerminalLog(settings: config.log)
         startedAt = loop.now
         policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins)
-        router = Router(streamPath: config.streamPath, maxClients: config.maxClients, servesFiles: config.serveDir != nil)
         // Ids start from the wall clock in milliseconds (times 1000) so ids from an earlier
         // run never look resumable, even one restarted within the same second.
         var wall = timespec()
@@ -78,8 +85,15 @@ public final class Daemon {
             timeout: config.buildTimeout))
         let output = Daemon.outputRoots(config)
         outputRoots = output.roots
-        walker = OutputWalker(roots: output.roots, ignore: output.ignore, usesNotices: config.poll == nil)
+        modulePrefix = Daemon.modulePrefix(config, roots: output.roots)
+        moduleGraph = ModuleGraph(urlPrefix: modulePrefix ?? "/")
+        walker = OutputWalker(roots: output.roots, ignore: output.ignore, usesNotices: config.poll == nil,
+                              scansModules: modulePrefix != nil)
         staticFiles = config.serveDir.map { StaticFiles(folder: FilePaths.absolute($0)) }
+        let throughNginx = config.serveDir == nil ? modulePrefix : nil
+        moduleFiles = throughNginx.map { _ in StaticFiles(folder: output.roots[0].path) }
+        router = Router(streamPath: config.streamPath, maxClients: config.maxClients, servesFiles: config.serveDir != nil,
+                        modulePrefix: throughNginx)
         deadlines = ConnectionDeadlines(loop: loop)
         heldRequests = HeldRequests(loop: loop)
         schedulerTimer = LoopTimer(loop: loop)

@@ -13,6 +13,8 @@ final class HeldRequests {
         /// When the request first arrived, on the loop clock: the longest wait counts from it.
         let arrived: Int
         var waitedForUnsettled: Bool
+        /// A module asked for through nginx (Router's `.module`), not a file of --serve.
+        var moduleKey: String? = nil
     }
 
     private let loop: EventLoop

@@ -22,8 +22,12 @@ final class WalkContext: Sendable {
     /// Whether the changed files it reads are kept whole (OutputWalker.KeptFile): not on
     /// the first walk, where every file is read and none has changed.
     let keepsFiles: Bool
+    /// Whether a changed `.js`/`.mjs` file's imports are read as it is hashed (ImportLexer).
+    let scansModules: Bool
 
-    init(ignore: IgnoreRules, start: Int64, notices: OutputNotices?, descends: Bool, keepsFiles: Bool) {
+    init(ignore: IgnoreRules, start: Int64, notices: OutputNotices?, descends: Bool, keepsFiles: Bool,
+         scansModules: Bool) {
+        self.scansModules = scansModules
         self.ignore = ignore
         self.start = start
         self.notices = notices
@@ -154,9 +158,11 @@ extension OutputFolder {
             let stamp = FileStamp(info)
             if oldKind == .file, old!.pointee.stamp == stamp, !stamp.isRacy(walkStart: walk.start) { return nil }
             let keeps = walk.keepsFiles && Int(info.st_size) <= RecentContents.maxFileBytes
-            guard let hash = keeps ? keepFile(name, in: fd, size: Int(info.st_size), walk)
-                                   : hashFile(name, in: fd, scratch) else { return absent(oldKind) }
+            var lexer = walk.scansModules && isModule(name) ? ImportLexer() : nil
+            guard let hash = keeps ? keepFile(name, in: fd, size: Int(info.st_size), walk, &lexer)
+                                   : hashFile(name, in: fd, scratch, &lexer) else { return absent(oldKind) }
             let key = oldKind == .file ? old!.pointee.key : keyPrefix + String(cString: name)
+            if var lexer { walk.queue.scanned(OutputWalker.ScannedModule(key: key, hash: hash, scan: lexer.finish())) }
             // A change through its link target or its other names is heard in another folder, if at all.
             return Entry(kind: .file, stamp: stamp, hash: hash, key: key, linked: isLink || info.st_nlink > 1)
         case OutputFolder.folderType where !isLink:
@@ -187,7 +193,12 @@ extension OutputFolder {
 
     /// Reads a small changed file whole, keeps its bytes for pages asking for this build's
     /// version of it, and hashes those very bytes.
-    private func keepFile(_ name: UnsafePointer<CChar>, in fd: Int32, size: Int, _ walk: WalkContext) -> UInt64? {
+    private func isModule(_ name: UnsafePointer<CChar>) -> Bool {
+        ModuleFileName.isModule(UnsafeRawBufferPointer(start: name, count: strlen(name)))
+    }
+
+    private func keepFile(_ name: UnsafePointer<CChar>, in fd: Int32, size: Int, _ walk: WalkContext,
+                          _ lexer: inout ImportLexer?) -> UInt64? {
         let file = openat(fd, name, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { return nil }
         defer { close(file) }
@@ -204,11 +215,13 @@ extension OutputFolder {
         guard filled <= size else { return nil }
         bytes.removeLast(bytes.count - filled)
         let hash = ContentHash.of(bytes)
+        lexer?.feed(bytes)
         walk.queue.keep(OutputWalker.KeptFile(hash: hash, bytes: bytes))
         return hash
     }
 
-    private func hashFile(_ name: UnsafePointer<CChar>, in fd: Int32, _ scratch: WalkScratch) -> UInt64? {
+    private func hashFile(_ name: UnsafePointer<CChar>, in fd: Int32, _ scratch: WalkScratch,
+                          _ lexer: inout ImportLexer?) -> UInt64? {
         let file = openat(fd, name, O_RDONLY | O_CLOEXEC)
         guard file >= 0 else { return nil }
         defer { close(file) }
@@ -220,7 +233,9 @@ extension OutputFolder {
                 return nil
             }
             if n == 0 { break }
-            scratch.hasher.update(UnsafeRawBufferPointer(rebasing: scratch.buffer[0..<n]))
+            let chunk = UnsafeRawBufferPointer(rebasing: scratch.buffer[0..<n])
+            scratch.hasher.update(chunk)
+            lexer?.feed(chunk)
         }
         return scratch.hasher.finish()
     }

@@ -32,12 +32,21 @@ public final class OutputWalker: @unchecked Sendable {
         public var noticesMissedChanges: Bool
         /// Small files that changed, as read (RecentContents).
         public var keptFiles: [KeptFile]
+        /// The imports of the ES modules that changed, read as they were hashed (ModuleGraph).
+        public var scannedModules: [ScannedModule]
     }
 
     /// A changed file's bytes as the walk read and hashed them.
     public struct KeptFile: Sendable {
         public var hash: UInt64
         public var bytes: [UInt8]
+    }
+
+    /// A changed module's imports, found in the very bytes that were hashed.
+    public struct ScannedModule: Sendable {
+        public var key: String
+        public var hash: UInt64
+        public var scan: ModuleScan
     }
 
     /// Deepest folder nesting followed, so a symlink loop cannot recurse forever.
@@ -66,9 +75,13 @@ public final class OutputWalker: @unchecked Sendable {
     /// twice; then each walk builds its map afresh.
     private let keysCanCollide: Bool
 
+    /// Whether the imports of changed `.js`/`.mjs` files are read as they are hashed.
+    private let scansModules: Bool
+
     /// `usesNotices`: whether the kernel's change notices (inotify) may spare a full walk.
-    public init(roots: [Root], ignore: IgnoreRules, usesNotices: Bool = true) {
+    public init(roots: [Root], ignore: IgnoreRules, usesNotices: Bool = true, scansModules: Bool = false) {
         self.roots = roots
+        self.scansModules = scansModules
         self.ignore = ignore
         notices = usesNotices ? OutputNotices.open() : nil
         policy = OutputWalkPolicy(usesNotices: notices != nil)
@@ -97,7 +110,8 @@ public final class OutputWalker: @unchecked Sendable {
         var told: [OutputFolder]?
         if scope == .notified, case .folders(let folders)? = taken { told = folders }
         let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: policy.trustsNotices ? notices : nil,
-                               descends: told == nil, keepsFiles: policy.keepsChangedFiles)
+                               descends: told == nil, keepsFiles: policy.keepsChangedFiles,
+                               scansModules: scansModules)
         var missing: [String] = []
         var changes: [ModuleMap.Change] = []
         for (root, folder) in zip(roots, folders) {
@@ -145,6 +159,7 @@ public final class OutputWalker: @unchecked Sendable {
         }
         policy.walkEnded(scope: scope, missingRoots: !missing.isEmpty)
         return Result(modules: maps.current, missingRoots: missing, fromNotices: told != nil,
-                      noticesMissedChanges: missed, keptFiles: walk.queue.takeKept())
+                      noticesMissedChanges: missed, keptFiles: walk.queue.takeKept(),
+                      scannedModules: walk.queue.takeScanned())
     }
 }

@@ -20,6 +20,7 @@ final class WalkQueue: @unchecked Sendable {
     private var dirty: [OutputFolder] = []
     /// The bytes of files the walk read whole (OutputWalker.KeptFile).
     private var kept: [OutputWalker.KeptFile] = []
+    private var scanned: [OutputWalker.ScannedModule] = []
     private let stateLock = ThreadLock()
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
@@ -51,6 +52,12 @@ final class WalkQueue: @unchecked Sendable {
     func keep(_ file: OutputWalker.KeptFile) {
         stateLock.lock()
         kept.append(file)
+        stateLock.unlock()
+    }
+
+    func scanned(_ module: OutputWalker.ScannedModule) {
+        stateLock.lock()
+        scanned.append(module)
         stateLock.unlock()
     }
 
@@ -92,5 +99,14 @@ final class WalkQueue: @unchecked Sendable {
         let files = kept
         kept = []
         return files
+    }
+
+    /// The modules whose imports were read; call once every thread has left `drain`.
+    func takeScanned() -> [OutputWalker.ScannedModule] {
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        let modules = scanned
+        scanned = []
+        return modules
     }
 }

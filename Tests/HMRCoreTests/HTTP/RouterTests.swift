@@ -23,6 +23,33 @@ final class RouterTests: XCTestCase {
         XCTAssertEqual(noServe.route(request("/app.css")), .notFound)
     }
 
+    func testTheGraphIsHmrdsOwnWithOrWithoutServe() {
+        XCTAssertEqual(router.route(request("/__hmr/graph")), .graph)
+        XCTAssertEqual(Router(streamPath: "/hot", maxClients: 2, servesFiles: false).route(request("/hot/graph")), .graph)
+    }
+
+    func testWithoutServeOnlyModulesUnderTheModulePrefixAreServedByTheirKey() {
+        let nginx = Router(streamPath: "/__hmr", maxClients: 2, servesFiles: false, modulePrefix: "/assets/")
+        XCTAssertEqual(nginx.route(request("/assets/app.js")), .module(key: "app.js"))
+        XCTAssertEqual(nginx.route(request("/assets/lib/x.mjs")), .module(key: "lib/x.mjs"))
+        for other in ["/assets/app.css", "/app.js", "/assets/", "/assets/.hidden/x.js", "/assets/a//b.js", "/assets/.js"] {
+            XCTAssertEqual(nginx.route(request(other)), .notFound, other)
+        }
+        // With --serve, the static route has every file, modules included.
+        let served = Router(streamPath: "/__hmr", maxClients: 2, servesFiles: true, modulePrefix: "/assets/")
+        XCTAssertEqual(served.route(request("/assets/app.js")), .file)
+    }
+
+    func testTheGraphIsJSONAndAnUnknownBuildIs404SayingToReload() {
+        let answer = router.graph(request("/__hmr/graph", origin: "http://localhost:3000"), json: Array("{}".utf8))
+        XCTAssertEqual(text(answer), "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+            + "Content-Length: 2\r\nCache-Control: no-cache\r\nAccess-Control-Allow-Origin: http://localhost:3000\r\n"
+            + "Vary: Origin\r\nConnection: keep-alive\r\n\r\n{}")
+        let missing = router.graph(request("/__hmr/graph"), json: nil)
+        XCTAssertEqual(missing.status, .notFound)
+        XCTAssertTrue(text(missing).hasSuffix("that build is not one of the last few; reload the page\n"), text(missing))
+    }
+
     func testTheStreamGetsItsHeadAndBecomesAStream() {
         let answer = router.stream(request("/__hmr"), openStreams: 1)
         XCTAssertEqual(answer.then, .stream)
