@@ -270,3 +270,27 @@ def test_a_failing_build_shows_the_overlay_and_a_good_one_clears_it(hmrd, tmp_pa
     assert tab.evaluate("window.__marker") == 1
     assert tab.evaluate("window.hmr.status().state") == "idle"
     assert tab.evaluate("window.__pwned") is None
+
+
+def test_an_es_module_change_reaches_the_module_that_accepts_it_in_place(hmrd, tmp_path, tab):
+    write(tmp_path / "src" / "index.html",
+          "<!doctype html>\n<html><head><meta charset=utf-8><title>modules</title></head>\n"
+          '<body><h1 id="title">not run</h1><script type="module" src="/main.js"></script></body></html>\n')
+    write(tmp_path / "src" / "main.js",
+          "import { word } from './word.js';\n"
+          "let shown = import.meta.hot ? (import.meta.hot.data.shown || 0) : 0;\n"
+          "const show = (w) => { shown += 1; if (import.meta.hot) import.meta.hot.data.shown = shown;\n"
+          "  document.getElementById('title').textContent = w + ' ' + shown; };\n"
+          "show(word);\n"
+          "window.__mainRuns = (window.__mainRuns || 0) + 1;\n"
+          "if (import.meta.hot) import.meta.hot.accept('./word.js', (next) => show(next.word));\n")
+    write(tmp_path / "src" / "word.js", "export const word = 'one';\n")
+    daemon = serve(hmrd)
+    open_connected(tab, daemon)
+    wait_js(tab, "document.getElementById('title').textContent === 'one 1'", what="the first render", daemon=daemon)
+    tab.evaluate("window.__marker = 1")
+
+    write(tmp_path / "src" / "word.js", "export const word = 'two';\n")
+    wait_js(tab, "document.getElementById('title').textContent === 'two 2'", what="the accepting module's callback",
+            daemon=daemon)
+    assert tab.evaluate("[window.__marker, window.__mainRuns]") == [1, 1], "the page reloaded or main.js ran again"
