@@ -18,8 +18,9 @@ struct HMRDCommand: ParsableCommand {
         """,
         discussion: """
         Pages include <script src="http://127.0.0.1:5757/__hmr/client.js"></script> and stay current: \
-        changed stylesheets and images are swapped in place, modules that call hmr.accept are \
-        re-imported, anything else the page uses reloads it, and build errors show in an overlay.
+        changed stylesheets and images are swapped in place, ES modules are replaced where \
+        import.meta.hot (or hmr.accept) accepts them, the page's own HTML is patched in place, \
+        anything else the page uses reloads it, and build errors show in an overlay.
 
         DUR is 250ms, 10s or 2m; a bare number is milliseconds.
 
