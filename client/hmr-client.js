@@ -124,6 +124,27 @@
     return url.slice(base.length).split('/').map(decodeSegment).join('/');
   }
 
+  // A path resolver that keeps its answers: a page of 2,000 modules asks for every
+  // resource it fetched on each build. Relative URLs resolve against the page, so
+  // the answers are dropped when the page's URL changes (history.pushState).
+  const PATH_MEMO_SIZE = 20000;
+
+  function memoizePaths(resolve) {
+    const memo = new Map();
+    let page = null;
+    return (url, pageUrl) => {
+      if (pageUrl !== page) { memo.clear(); page = pageUrl; }
+      const key = String(url);
+      let path = memo.get(key);
+      if (path === undefined) {
+        if (memo.size >= PATH_MEMO_SIZE) memo.clear();
+        path = resolve(key, pageUrl);
+        memo.set(key, path);
+      }
+      return path;
+    };
+  }
+
   // The module paths that may hold the page's own HTML: "/" is index.html, "/docs"
   // may be docs, docs.html or docs/index.html, as static servers resolve them.
   function pagePaths(pageUrl, publicPath) {
@@ -1438,18 +1459,21 @@
   }
 
   // What the page runs, as sightings of module keys: <script type=module src> (the
-  // entries) and every resource it fetched, with when. The resource buffer is made
-  // large at boot; the observer also sees what a full buffer would drop.
+  // entries) and every resource it fetched, with when. The observer sees every load,
+  // however full the resource buffer; without one the buffer is read (made large at boot).
   function watchPageModules(toPath) {
     const seen = new Map(); // key → the latest startTime a resource of it was fetched at
     const note = (entry) => {
       const key = toPath(entry.name);
       if (key !== null && isModuleKey(key) && !(seen.get(key) >= entry.startTime)) seen.set(key, entry.startTime);
     };
+    let observer = null;
     if (typeof PerformanceObserver === 'function') {
       try {
-        new PerformanceObserver((list) => list.getEntries().forEach(note)).observe({ type: 'resource', buffered: true });
-      } catch (_) { /* An old browser: the buffer is read below. */ }
+        observer = new PerformanceObserver((list) => list.getEntries().forEach(note));
+        observer.observe({ type: 'resource', buffered: true });
+        if (typeof observer.takeRecords !== 'function') observer = null;
+      } catch (_) { observer = null; }
     }
     const roots = () => {
       const keys = new Set();
@@ -1462,8 +1486,10 @@
     return {
       roots,
       sightings() {
-        if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
-          performance.getEntriesByType('resource').forEach(note); // Loads the observer has not been told of yet.
+        if (observer) {
+          observer.takeRecords().forEach(note); // Loads it has not delivered yet.
+        } else if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
+          performance.getEntriesByType('resource').forEach(note);
         }
         return Array.from(seen, ([key, at]) => ({ key, at }));
       },
@@ -2071,7 +2097,8 @@
     window.__hmrClient = client;
 
     const toUrl = (path) => moduleUrl(path, publicPath, location.href);
-    const toPath = (url) => (url === null || url === undefined ? null : modulePathFromUrl(url, publicPath, location.href));
+    const pathOf = memoizePaths((url, pageUrl) => modulePathFromUrl(url, publicPath, pageUrl));
+    const toPath = (url) => (url === null || url === undefined ? null : pathOf(url, location.href));
     const modules = createModules((spec) => acceptedPath(spec, publicPath, location.href), toUrl, log);
     const listeners = createListeners(log);
 
@@ -2178,7 +2205,7 @@
   // Under node (the tests) the pure parts are exported and nothing starts.
   if (typeof module === 'object' && module.exports) {
     module.exports = {
-      parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, canonicalUrl, pagePaths,
+      parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
       acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
       escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
       isModuleKey, readGraph, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,

@@ -30,7 +30,8 @@ function boot() {
   window.__hmrClient = client;
 
   const toUrl = (path) => moduleUrl(path, publicPath, location.href);
-  const toPath = (url) => (url === null || url === undefined ? null : modulePathFromUrl(url, publicPath, location.href));
+  const pathOf = memoizePaths((url, pageUrl) => modulePathFromUrl(url, publicPath, pageUrl));
+  const toPath = (url) => (url === null || url === undefined ? null : pathOf(url, location.href));
   const modules = createModules((spec) => acceptedPath(spec, publicPath, location.href), toUrl, log);
   const listeners = createListeners(log);
 
@@ -137,7 +138,7 @@ function findOwnScript(stamped) {
 // Under node (the tests) the pure parts are exported and nothing starts.
 if (typeof module === 'object' && module.exports) {
   module.exports = {
-    parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, canonicalUrl, pagePaths,
+    parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
     acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
     escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
     isModuleKey, readGraph, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,

@@ -156,18 +156,21 @@ function graphFetcher(streamUrl) {
 }
 
 // What the page runs, as sightings of module keys: <script type=module src> (the
-// entries) and every resource it fetched, with when. The resource buffer is made
-// large at boot; the observer also sees what a full buffer would drop.
+// entries) and every resource it fetched, with when. The observer sees every load,
+// however full the resource buffer; without one the buffer is read (made large at boot).
 function watchPageModules(toPath) {
   const seen = new Map(); // key → the latest startTime a resource of it was fetched at
   const note = (entry) => {
     const key = toPath(entry.name);
     if (key !== null && isModuleKey(key) && !(seen.get(key) >= entry.startTime)) seen.set(key, entry.startTime);
   };
+  let observer = null;
   if (typeof PerformanceObserver === 'function') {
     try {
-      new PerformanceObserver((list) => list.getEntries().forEach(note)).observe({ type: 'resource', buffered: true });
-    } catch (_) { /* An old browser: the buffer is read below. */ }
+      observer = new PerformanceObserver((list) => list.getEntries().forEach(note));
+      observer.observe({ type: 'resource', buffered: true });
+      if (typeof observer.takeRecords !== 'function') observer = null;
+    } catch (_) { observer = null; }
   }
   const roots = () => {
     const keys = new Set();
@@ -180,8 +183,10 @@ function watchPageModules(toPath) {
   return {
     roots,
     sightings() {
-      if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
-        performance.getEntriesByType('resource').forEach(note); // Loads the observer has not been told of yet.
+      if (observer) {
+        observer.takeRecords().forEach(note); // Loads it has not delivered yet.
+      } else if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
+        performance.getEntriesByType('resource').forEach(note);
       }
       return Array.from(seen, ([key, at]) => ({ key, at }));
     },

@@ -38,6 +38,27 @@ function modulePathFromUrl(href, publicPath, pageUrl) {
   return url.slice(base.length).split('/').map(decodeSegment).join('/');
 }
 
+// A path resolver that keeps its answers: a page of 2,000 modules asks for every
+// resource it fetched on each build. Relative URLs resolve against the page, so
+// the answers are dropped when the page's URL changes (history.pushState).
+const PATH_MEMO_SIZE = 20000;
+
+function memoizePaths(resolve) {
+  const memo = new Map();
+  let page = null;
+  return (url, pageUrl) => {
+    if (pageUrl !== page) { memo.clear(); page = pageUrl; }
+    const key = String(url);
+    let path = memo.get(key);
+    if (path === undefined) {
+      if (memo.size >= PATH_MEMO_SIZE) memo.clear();
+      path = resolve(key, pageUrl);
+      memo.set(key, path);
+    }
+    return path;
+  };
+}
+
 // The module paths that may hold the page's own HTML: "/" is index.html, "/docs"
 // may be docs, docs.html or docs/index.html, as static servers resolve them.
 function pagePaths(pageUrl, publicPath) {

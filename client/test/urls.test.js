@@ -78,3 +78,18 @@ test('hmr.accept takes a module path in any spelling, or a full URL such as impo
   assert.equal(acceptedPath('', '/', page), null);
   assert.equal(acceptedPath(undefined, '/', page), null);
 });
+
+test('memoizePaths resolves each URL once per page URL, and afresh on another page', () => {
+  const { memoizePaths } = require('../hmr-client.js');
+  const asked = [];
+  const pathOf = memoizePaths((url, pageUrl) => { asked.push(url); return modulePathFromUrl(url, '/', pageUrl); });
+  const one = 'http://localhost:3000/a/b.html';
+  assert.equal(pathOf('c.js', one), 'a/c.js');
+  assert.equal(pathOf('c.js', one), 'a/c.js');
+  assert.equal(pathOf(new URL('http://localhost:3000/x.js'), one), 'x.js');
+  assert.deepEqual(asked, ['c.js', 'http://localhost:3000/x.js']);
+  // After history.pushState the same relative URL names another module.
+  assert.equal(pathOf('c.js', 'http://localhost:3000/d/e.html'), 'd/c.js');
+  assert.equal(pathOf('/outside', 'http://localhost:3000/d/e.html'), 'outside');
+  assert.equal(asked.length, 4);
+});
