@@ -35,6 +35,14 @@ extension ModuleGraph {
         nodes.filter(\.isModule).map(\.key).sorted(by: ModuleMap.pathOrder)
     }
 
+    /// The modules whose keys `picks` chooses, in key order. Only the picked are copied and
+    /// sorted: after each walk this asks which of 2,000 modules left the map (usually none).
+    public func moduleKeys(where picks: (String) -> Bool) -> [String] {
+        var picked: [String] = []
+        for id in nodes.indices where nodes[id].isModule && picks(nodes[id].key) { picked.append(nodes[id].key) }
+        return picked.sorted(by: ModuleMap.pathOrder)
+    }
+
     /// The modules that import `key`, statically or dynamically, whether or not it is a module yet.
     public func importers(of key: String) -> [String] {
         guard let id = ids[key] else { return [] }

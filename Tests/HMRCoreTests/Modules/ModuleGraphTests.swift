@@ -81,6 +81,15 @@ final class ModuleGraphTests: XCTestCase {
         XCTAssertEqual(graph.keys, ["m/x.js", "u.js", "z.js"])
     }
 
+    func testModuleKeysPicksModulesOnlyInKeyOrder() {
+        var graph = ModuleGraph(urlPrefix: "/")
+        // "gone.js" is imported, so it has a node, but it is not a module until a walk reads it.
+        graph.update(changed: [changed("z.js", 1, ["./gone.js"]), changed("b/a.js", 2), changed("a.js", 3)], removed: [])
+        XCTAssertEqual(graph.moduleKeys { $0 != "a.js" }, ["b/a.js", "z.js"])
+        XCTAssertEqual(graph.moduleKeys { _ in true }, graph.keys)
+        XCTAssertEqual(graph.moduleKeys { $0 == "gone.js" }, [])
+    }
+
     func testImportsOfAKeyNoLongerImportedLeaveNothingBehind() {
         // A build that names chunks by content hash imports a new key after every edit.
         var graph = ModuleGraph(urlPrefix: "/")
