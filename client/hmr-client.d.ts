@@ -37,6 +37,15 @@ export interface HmrBuildPayload extends HmrPayload {
   /** Output path (relative to --out, '/'-separated) → content hash. */
   modules: Record<string, string>;
   changes: { added: string[]; removed: string[]; updated: string[] };
+  /**
+   * What the build changed in the out dir's ES module import graph since build `since`
+   * (modules new or of another version, and the keys that left), when at most 100 moved.
+   */
+  graph?: {
+    since: string;
+    modules: Record<string, { version: string; imports: string[]; dynamic?: string[]; hot?: true }>;
+    removed: string[];
+  };
 }
 
 export interface HmrStatus {

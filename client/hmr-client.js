@@ -124,22 +124,22 @@
     return url.slice(base.length).split('/').map(decodeSegment).join('/');
   }
 
-  // A path resolver that keeps its answers: a page of 2,000 modules asks for every
-  // resource it fetched on each build. Relative URLs resolve against the page, so
-  // the answers are dropped when the page's URL changes (history.pushState).
+  // A path resolver that keeps its answers for full URLs: a page of 2,000 modules asks
+  // for every resource it fetched on each build. A full URL's path does not depend on
+  // the page's URL (the public path is "/…" or a URL), a relative one does, so that is
+  // resolved against `pageUrl()` each time. Reading location.href costs ~1 µs: not per URL.
   const PATH_MEMO_SIZE = 20000;
 
-  function memoizePaths(resolve) {
+  function memoizePaths(resolve, pageUrl) {
     const memo = new Map();
-    let page = null;
-    return (url, pageUrl) => {
-      if (pageUrl !== page) { memo.clear(); page = pageUrl; }
-      const key = String(url);
-      let path = memo.get(key);
+    return (url) => {
+      const text = String(url);
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) return resolve(text, pageUrl());
+      let path = memo.get(text);
       if (path === undefined) {
         if (memo.size >= PATH_MEMO_SIZE) memo.clear();
-        path = resolve(key, pageUrl);
-        memo.set(key, path);
+        path = resolve(text, pageUrl());
+        memo.set(text, path);
       }
       return path;
     };
@@ -267,6 +267,29 @@
     return { hash: typeof json.hash === 'string' ? json.hash : '', modules, importers };
   }
 
+  // Build `json.hash`'s graph from build `json.since`'s and the daemon's difference
+  // (modules new or of another version, and `removed`), as readGraph would read it whole.
+  // The earlier graph is left as it was: a slow update may still be using it.
+  function applyGraphDelta(earlier, json) {
+    const delta = readGraph(json);
+    const removed = Array.isArray(json.removed) ? json.removed.filter((key) => typeof key === 'string') : [];
+    const modules = new Map(earlier.modules);
+    const importers = new Map(earlier.importers);
+    const copied = new Set(); // Importer sets of this graph's own; the rest are shared with `earlier`.
+    const link = (key, module, linked) => {
+      for (const dep of module.imports.concat(module.dynamic)) {
+        if (dep === key) continue;
+        if (!copied.has(dep)) { importers.set(dep, new Set(importers.get(dep))); copied.add(dep); }
+        if (linked) importers.get(dep).add(key); else importers.get(dep).delete(key);
+      }
+    };
+    const unlink = (key) => { if (modules.has(key)) link(key, modules.get(key), false); };
+    for (const key of removed) { unlink(key); modules.delete(key); }
+    for (const [key, module] of delta.modules) { unlink(key); modules.set(key, module); link(key, module, true); }
+    for (const dep of copied) if (importers.get(dep).size === 0) importers.delete(dep);
+    return { hash: delta.hash, modules, importers };
+  }
+
   // What the browser makes of the daemon's rewritten specifier "./<key>?v=<version>"
   // against the public base, which is the URL the module map knows that instance by.
   // Only what the URL parser would misread is escaped: "a+b.js" stays as written,
@@ -377,8 +400,18 @@
   // and without the old graph nothing is pruned.
   function prunedModules(oldGraph, newGraph, loaded, roots) {
     if (!oldGraph || !newGraph) return [];
+    // Only a module that left or whose imports changed (which moves its version) can
+    // leave another imported by nobody: what those imported, and they, are the ones to check.
+    const candidates = new Set();
+    for (const [key, module] of oldGraph.modules) {
+      const now = newGraph.modules.get(key);
+      if (now && now.version === module.version) continue;
+      if (!now) candidates.add(key);
+      for (const dep of module.imports.concat(module.dynamic)) candidates.add(dep);
+    }
     const imported = (graph, key) => loadedImporters(graph, key, loaded).length > 0;
-    return Array.from(loaded).filter((key) => !roots.has(key) && imported(oldGraph, key) && !imported(newGraph, key)).sort();
+    return Array.from(candidates)
+      .filter((key) => loaded.has(key) && !roots.has(key) && imported(oldGraph, key) && !imported(newGraph, key)).sort();
   }
 
   // --- src/ansi.js
@@ -1142,21 +1175,32 @@
       };
     }
 
-    // What the running instances accept, for propagateUpdate.
+    // What the running instances accept, for propagateUpdate: a Map's get, has and set,
+    // each module worked out when asked (an update asks of a few of hundreds).
     function accepts() {
-      const out = new Map();
-      for (const [key, record] of records) {
-        const deps = new Set();
-        let self = false;
-        for (const { deps: list } of record.callbacks) {
-          for (const dep of list) {
-            if (dep === key) self = true;
-            else if (dep !== null) deps.add(dep);
-          }
+      const known = new Map();
+      return {
+        get(key) {
+          if (!known.has(key)) known.set(key, acceptsOf(key));
+          return known.get(key);
+        },
+        has(key) { return this.get(key) !== undefined; },
+        set(key, value) { known.set(key, value); return this; },
+      };
+    }
+
+    function acceptsOf(key) {
+      const record = records.get(key);
+      if (!record) return undefined;
+      const deps = new Set();
+      let self = false;
+      for (const { deps: list } of record.callbacks) {
+        for (const dep of list) {
+          if (dep === key) self = true;
+          else if (dep !== null) deps.add(dep);
         }
-        out.set(key, { self, deps, declined: record.declined });
       }
-      return out;
+      return { self, deps, declined: record.declined };
     }
 
     // Each dispose handler runs once: the list is emptied before they run.
@@ -1308,11 +1352,13 @@
 
   const GRAPHS_KEPT = 3; // The page's build, the newest, and the one a slow update still needs.
 
-  // `fetchGraph(hash)` → the graph's JSON, or null when the daemon no longer has it;
-  // `importModule(url)` → a module namespace; `baseUrl()` → the public base;
+  // `fetchGraph(hash, since)` → the graph's JSON (what changed since build `since`, when
+  // given and the daemon still has it), or null when the daemon no longer has it;
+  // `importModule(url)` → a module namespace; `preloadModules(urls)` fetches modules
+  // without running them; `baseUrl()` → the public base;
   // `page` → { sightings(): [{ key, at }], roots(): Set of entry keys }; `currentHash()`
   // → the build the page shows; `reloadPage()` reloads, when `canReload` (?reload).
-  function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
+  function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {}, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
     const graphs = new Map(); // build hash → promise of readGraph's graph, or null
     const pruned = new Map(); // key → when it was pruned; a later load runs it again
     let queue = Promise.resolve();
@@ -1323,14 +1369,34 @@
       enqueue(() => invalidate(key, firstInvalidatedBy));
     });
 
-    function graphFor(hash) {
+    // Build `hash`'s graph: the difference from build `since`'s when the page has that
+    // graph (an edit's few modules, not all of them), else whole. `inline`: the
+    // difference the `built` payload carried, so nothing need be asked for.
+    function graphFor(hash, since = null, inline = null) {
       if (!graphs.has(hash)) {
-        const promise = Promise.resolve().then(() => fetchGraph(hash)).then((json) => (json === null ? null : readGraph(json)));
+        const base = since !== null && since !== hash ? graphs.get(since) : undefined;
+        const carried = base && inline && inline.since === since ? Object.assign({}, inline, { hash }) : null;
+        const promise = base ? graphSince(hash, since, base, carried) : wholeGraph(hash);
         promise.catch(() => { if (graphs.get(hash) === promise) graphs.delete(hash); }); // Asked again next time.
         graphs.set(hash, promise);
         for (const old of graphs.keys()) if (graphs.size > GRAPHS_KEPT) graphs.delete(old);
       }
       return graphs.get(hash);
+    }
+
+    function wholeGraph(hash) {
+      return Promise.resolve().then(() => fetchGraph(hash, null)).then((json) => (json === null ? null : readGraph(json)));
+    }
+
+    // Asked at once, while the earlier graph may still be on its way.
+    function graphSince(hash, since, base, carried) {
+      const answer = carried ? Promise.resolve(carried) : Promise.resolve().then(() => fetchGraph(hash, since));
+      return Promise.all([base.catch(() => null), answer]).then(([earlier, json]) => {
+        if (json === null) return null;
+        if (json.since === undefined) return readGraph(json); // The daemon no longer had `since`: it is whole.
+        if (earlier && json.since === since) return applyGraphDelta(earlier, json);
+        return wholeGraph(hash);
+      });
     }
 
     // Keys of the modules the page runs: entry scripts, resources it loaded and modules
@@ -1376,9 +1442,15 @@
       reloadPage();
     }
 
+    // The graph of a build whose modules the page runs, asked for before the page is
+    // scanned for the rest of the build: update() will want it.
+    function prefetch(hash, previous, inline) {
+      graphFor(hash, previous, inline).catch(() => {});
+    }
+
     // The update of build `hash` from build `previous`, after the updates before it.
     function update(hash, previous, keys) {
-      const next = graphFor(hash);
+      const next = graphFor(hash, previous);
       const before = previous ? graphFor(previous).catch(() => null) : Promise.resolve(null);
       next.catch(() => {}); // Handled in the job; not an unhandled rejection meanwhile.
       return enqueue(() => applyBuild(hash, next, before, keys));
@@ -1436,7 +1508,14 @@
     async function apply(plan, graph, firstInvalidatedBy) {
       if (!plan.boundaries.length) return true;
       const base = baseUrl();
-      const load = (key) => importModule(versionedUrl(key, graph.modules.get(key).version, base));
+      const url = (key) => versionedUrl(key, graph.modules.get(key).version, base);
+      // Every new instance is fetched at once: imported, each would be found only once
+      // its importer had arrived, one round trip after another.
+      const running = new Set(plan.running || []);
+      try {
+        preloadModules(plan.replaced.filter((key) => !running.has(key)).map(url));
+      } catch (_) { /* Only a head start: the imports fetch them anyway. */ }
+      const load = (key) => importModule(url(key));
       const result = await runtime.applyUpdate(plan, load, firstInvalidatedBy);
       if (result.reload) { reloadFor(result.reload, result.failed[0]); return false; }
       const done = plan.boundaries.filter((b) => !result.failed.includes(b.accepted))
@@ -1445,13 +1524,14 @@
       return true;
     }
 
-    return { take, update, announceReload, loaded, idle: () => queue };
+    return { take, prefetch, update, announceReload, loaded, idle: () => queue };
   }
 
   // GET <stream>/graph?build=<hash>: the graph's JSON, or null for a build the daemon no
   // longer keeps (404).
   function graphFetcher(streamUrl) {
-    return (hash) => fetch(streamUrl + '/graph?build=' + encodeURIComponent(hash)).then((response) => {
+    return (hash, since) => fetch(streamUrl + '/graph?build=' + encodeURIComponent(hash) +
+      (since ? '&since=' + encodeURIComponent(since) : '')).then((response) => {
       if (response.status === 404) return null;
       if (!response.ok) throw new Error('the daemon answered ' + response.status);
       return response.json();
@@ -1963,6 +2043,7 @@
     function applyBuild(payload) {
       // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
       const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
+      if (hot.keys.length) esm.prefetch(payload.hash, client.hash, payload.graph);
       const diff = hot.rest;
       const found = scanner.scan(swapper.leavingRules);
       const page = pagePaths(location.href, publicPath);
@@ -2097,8 +2178,8 @@
     window.__hmrClient = client;
 
     const toUrl = (path) => moduleUrl(path, publicPath, location.href);
-    const pathOf = memoizePaths((url, pageUrl) => modulePathFromUrl(url, publicPath, pageUrl));
-    const toPath = (url) => (url === null || url === undefined ? null : pathOf(url, location.href));
+    const pathOf = memoizePaths((url, pageUrl) => modulePathFromUrl(url, publicPath, pageUrl), () => location.href);
+    const toPath = (url) => (url === null || url === undefined ? null : pathOf(url));
     const modules = createModules((spec) => acceptedPath(spec, publicPath, location.href), toUrl, log);
     const listeners = createListeners(log);
 
@@ -2125,6 +2206,7 @@
       runtime: hot,
       fetchGraph: graphFetcher(daemon.streamUrl),
       importModule: (url) => import(url),
+      preloadModules,
       baseUrl: () => publicBase(publicPath, location.href),
       page: watchPageModules(toPath),
       currentHash: () => client.hash,
@@ -2186,6 +2268,17 @@
     dispatch({ type: 'start' });
   }
 
+  // <link rel=modulepreload> for each URL, gone once it has done its work.
+  function preloadModules(urls) {
+    for (const url of urls) {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.href = url;
+      link.onload = link.onerror = () => link.remove();
+      (document.head || document.documentElement).appendChild(link);
+    }
+  }
+
   // Monotonic where the browser has it: a wall clock set back would stall the watchdog.
   function clock() {
     return typeof performance !== 'undefined' && typeof performance.now === 'function' ? performance.now() : Date.now();
@@ -2208,7 +2301,7 @@
       parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
       acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
       escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
-      isModuleKey, readGraph, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
+      isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
       isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
       pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,
     };

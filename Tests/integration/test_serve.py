@@ -256,3 +256,39 @@ def test_ranges_on_one_kept_alive_connection_are_answered_in_turn(big_site):
     assert head.startswith(b"HTTP/1.1 206 ") and b"Content-Range: bytes 5-9/" in head  # HEAD: no body follows
     status, _, headers = parse_head(last.partition(b"\r\n\r\n")[0])
     assert status == 206 and last.partition(b"\r\n\r\n")[2] == data[-3:]
+
+
+def test_an_edit_of_a_module_carries_the_graphs_difference_and_the_graph_is_asked_for_since_a_build(hmrd, tmp_path):
+    write(tmp_path / "site/app.js", "import './view.js';\n")
+    write(tmp_path / "site/view.js", "import './leaf.js';\nexport const v = 1;\n")
+    write(tmp_path / "site/leaf.js", "export const x = 1;\n")
+    write(tmp_path / "site/other.js", "export const y = 1;\n")
+    daemon = hmrd("--watch", "site", "--serve", "site", "--debounce", "10ms")
+    daemon.stdout.wait_for(r"\[hmrd\] built ")
+    stream = daemon.stream()
+    first = stream.wait_for("sync")["hash"]
+    whole = json.loads(http_request(daemon.port, f"/__hmr/graph?build={first}").body)
+    assert set(whole["modules"]) == {"app.js", "view.js", "leaf.js", "other.js"} and "since" not in whole
+
+    def save(name, text):  # By rename: one build per save, however busy the machine.
+        os.replace(write(tmp_path / "staging" / name, text), tmp_path / "site" / name)
+
+    save("leaf.js", "export const x = 2;\n")
+    built = stream.wait_for("built")
+    # The leaf's version moved, and so did its importers' up to the entry: nothing else.
+    assert built["graph"]["since"] == first, built
+    assert set(built["graph"]["modules"]) == {"app.js", "view.js", "leaf.js"}, built["graph"]
+    assert built["graph"]["removed"] == []
+    asked = json.loads(http_request(daemon.port, f"/__hmr/graph?build={built['hash']}&since={first}").body)
+    assert asked == dict(built["graph"], hash=built["hash"])
+    later = json.loads(http_request(daemon.port, f"/__hmr/graph?build={built['hash']}").body)
+    for key, module in asked["modules"].items():
+        assert later["modules"][key] == module
+    assert later["modules"]["other.js"] == whole["modules"]["other.js"]
+
+    # A stylesheet moves no module: no difference rides along.
+    save("app.css", "body { color: red }")
+    assert "graph" not in stream.wait_for("built")
+    # A build the daemon never had to start from: the whole graph.
+    unknown = json.loads(http_request(daemon.port, f"/__hmr/graph?build={built['hash']}&since=0123456789abcdef").body)
+    assert "since" not in unknown and set(unknown["modules"]) == set(whole["modules"])

@@ -30,8 +30,8 @@ function boot() {
   window.__hmrClient = client;
 
   const toUrl = (path) => moduleUrl(path, publicPath, location.href);
-  const pathOf = memoizePaths((url, pageUrl) => modulePathFromUrl(url, publicPath, pageUrl));
-  const toPath = (url) => (url === null || url === undefined ? null : pathOf(url, location.href));
+  const pathOf = memoizePaths((url, pageUrl) => modulePathFromUrl(url, publicPath, pageUrl), () => location.href);
+  const toPath = (url) => (url === null || url === undefined ? null : pathOf(url));
   const modules = createModules((spec) => acceptedPath(spec, publicPath, location.href), toUrl, log);
   const listeners = createListeners(log);
 
@@ -58,6 +58,7 @@ function boot() {
     runtime: hot,
     fetchGraph: graphFetcher(daemon.streamUrl),
     importModule: (url) => import(url),
+    preloadModules,
     baseUrl: () => publicBase(publicPath, location.href),
     page: watchPageModules(toPath),
     currentHash: () => client.hash,
@@ -119,6 +120,17 @@ function runConnection(connection, { deliver, setConnected, log }) {
   dispatch({ type: 'start' });
 }
 
+// <link rel=modulepreload> for each URL, gone once it has done its work.
+function preloadModules(urls) {
+  for (const url of urls) {
+    const link = document.createElement('link');
+    link.rel = 'modulepreload';
+    link.href = url;
+    link.onload = link.onerror = () => link.remove();
+    (document.head || document.documentElement).appendChild(link);
+  }
+}
+
 // Monotonic where the browser has it: a wall clock set back would stall the watchdog.
 function clock() {
   return typeof performance !== 'undefined' && typeof performance.now === 'function' ? performance.now() : Date.now();
@@ -141,7 +153,7 @@ if (typeof module === 'object' && module.exports) {
     parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
     acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
     escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
-    isModuleKey, readGraph, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
+    isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
     isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
     pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,
   };

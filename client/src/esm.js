@@ -5,11 +5,13 @@
 
 const GRAPHS_KEPT = 3; // The page's build, the newest, and the one a slow update still needs.
 
-// `fetchGraph(hash)` → the graph's JSON, or null when the daemon no longer has it;
-// `importModule(url)` → a module namespace; `baseUrl()` → the public base;
+// `fetchGraph(hash, since)` → the graph's JSON (what changed since build `since`, when
+// given and the daemon still has it), or null when the daemon no longer has it;
+// `importModule(url)` → a module namespace; `preloadModules(urls)` fetches modules
+// without running them; `baseUrl()` → the public base;
 // `page` → { sightings(): [{ key, at }], roots(): Set of entry keys }; `currentHash()`
 // → the build the page shows; `reloadPage()` reloads, when `canReload` (?reload).
-function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
+function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {}, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
   const graphs = new Map(); // build hash → promise of readGraph's graph, or null
   const pruned = new Map(); // key → when it was pruned; a later load runs it again
   let queue = Promise.resolve();
@@ -20,14 +22,34 @@ function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHa
     enqueue(() => invalidate(key, firstInvalidatedBy));
   });
 
-  function graphFor(hash) {
+  // Build `hash`'s graph: the difference from build `since`'s when the page has that
+  // graph (an edit's few modules, not all of them), else whole. `inline`: the
+  // difference the `built` payload carried, so nothing need be asked for.
+  function graphFor(hash, since = null, inline = null) {
     if (!graphs.has(hash)) {
-      const promise = Promise.resolve().then(() => fetchGraph(hash)).then((json) => (json === null ? null : readGraph(json)));
+      const base = since !== null && since !== hash ? graphs.get(since) : undefined;
+      const carried = base && inline && inline.since === since ? Object.assign({}, inline, { hash }) : null;
+      const promise = base ? graphSince(hash, since, base, carried) : wholeGraph(hash);
       promise.catch(() => { if (graphs.get(hash) === promise) graphs.delete(hash); }); // Asked again next time.
       graphs.set(hash, promise);
       for (const old of graphs.keys()) if (graphs.size > GRAPHS_KEPT) graphs.delete(old);
     }
     return graphs.get(hash);
+  }
+
+  function wholeGraph(hash) {
+    return Promise.resolve().then(() => fetchGraph(hash, null)).then((json) => (json === null ? null : readGraph(json)));
+  }
+
+  // Asked at once, while the earlier graph may still be on its way.
+  function graphSince(hash, since, base, carried) {
+    const answer = carried ? Promise.resolve(carried) : Promise.resolve().then(() => fetchGraph(hash, since));
+    return Promise.all([base.catch(() => null), answer]).then(([earlier, json]) => {
+      if (json === null) return null;
+      if (json.since === undefined) return readGraph(json); // The daemon no longer had `since`: it is whole.
+      if (earlier && json.since === since) return applyGraphDelta(earlier, json);
+      return wholeGraph(hash);
+    });
   }
 
   // Keys of the modules the page runs: entry scripts, resources it loaded and modules
@@ -73,9 +95,15 @@ function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHa
     reloadPage();
   }
 
+  // The graph of a build whose modules the page runs, asked for before the page is
+  // scanned for the rest of the build: update() will want it.
+  function prefetch(hash, previous, inline) {
+    graphFor(hash, previous, inline).catch(() => {});
+  }
+
   // The update of build `hash` from build `previous`, after the updates before it.
   function update(hash, previous, keys) {
-    const next = graphFor(hash);
+    const next = graphFor(hash, previous);
     const before = previous ? graphFor(previous).catch(() => null) : Promise.resolve(null);
     next.catch(() => {}); // Handled in the job; not an unhandled rejection meanwhile.
     return enqueue(() => applyBuild(hash, next, before, keys));
@@ -133,7 +161,14 @@ function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHa
   async function apply(plan, graph, firstInvalidatedBy) {
     if (!plan.boundaries.length) return true;
     const base = baseUrl();
-    const load = (key) => importModule(versionedUrl(key, graph.modules.get(key).version, base));
+    const url = (key) => versionedUrl(key, graph.modules.get(key).version, base);
+    // Every new instance is fetched at once: imported, each would be found only once
+    // its importer had arrived, one round trip after another.
+    const running = new Set(plan.running || []);
+    try {
+      preloadModules(plan.replaced.filter((key) => !running.has(key)).map(url));
+    } catch (_) { /* Only a head start: the imports fetch them anyway. */ }
+    const load = (key) => importModule(url(key));
     const result = await runtime.applyUpdate(plan, load, firstInvalidatedBy);
     if (result.reload) { reloadFor(result.reload, result.failed[0]); return false; }
     const done = plan.boundaries.filter((b) => !result.failed.includes(b.accepted))
@@ -142,13 +177,14 @@ function createEsm({ runtime, fetchGraph, importModule, baseUrl, page, currentHa
     return true;
   }
 
-  return { take, update, announceReload, loaded, idle: () => queue };
+  return { take, prefetch, update, announceReload, loaded, idle: () => queue };
 }
 
 // GET <stream>/graph?build=<hash>: the graph's JSON, or null for a build the daemon no
 // longer keeps (404).
 function graphFetcher(streamUrl) {
-  return (hash) => fetch(streamUrl + '/graph?build=' + encodeURIComponent(hash)).then((response) => {
+  return (hash, since) => fetch(streamUrl + '/graph?build=' + encodeURIComponent(hash) +
+    (since ? '&since=' + encodeURIComponent(since) : '')).then((response) => {
     if (response.status === 404) return null;
     if (!response.ok) throw new Error('the daemon answered ' + response.status);
     return response.json();

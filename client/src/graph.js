@@ -34,6 +34,29 @@ function readGraph(json) {
   return { hash: typeof json.hash === 'string' ? json.hash : '', modules, importers };
 }
 
+// Build `json.hash`'s graph from build `json.since`'s and the daemon's difference
+// (modules new or of another version, and `removed`), as readGraph would read it whole.
+// The earlier graph is left as it was: a slow update may still be using it.
+function applyGraphDelta(earlier, json) {
+  const delta = readGraph(json);
+  const removed = Array.isArray(json.removed) ? json.removed.filter((key) => typeof key === 'string') : [];
+  const modules = new Map(earlier.modules);
+  const importers = new Map(earlier.importers);
+  const copied = new Set(); // Importer sets of this graph's own; the rest are shared with `earlier`.
+  const link = (key, module, linked) => {
+    for (const dep of module.imports.concat(module.dynamic)) {
+      if (dep === key) continue;
+      if (!copied.has(dep)) { importers.set(dep, new Set(importers.get(dep))); copied.add(dep); }
+      if (linked) importers.get(dep).add(key); else importers.get(dep).delete(key);
+    }
+  };
+  const unlink = (key) => { if (modules.has(key)) link(key, modules.get(key), false); };
+  for (const key of removed) { unlink(key); modules.delete(key); }
+  for (const [key, module] of delta.modules) { unlink(key); modules.set(key, module); link(key, module, true); }
+  for (const dep of copied) if (importers.get(dep).size === 0) importers.delete(dep);
+  return { hash: delta.hash, modules, importers };
+}
+
 // What the browser makes of the daemon's rewritten specifier "./<key>?v=<version>"
 // against the public base, which is the URL the module map knows that instance by.
 // Only what the URL parser would misread is escaped: "a+b.js" stays as written,

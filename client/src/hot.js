@@ -96,21 +96,32 @@ function createHotRuntime({ toKey, log, now }) {
     };
   }
 
-  // What the running instances accept, for propagateUpdate.
+  // What the running instances accept, for propagateUpdate: a Map's get, has and set,
+  // each module worked out when asked (an update asks of a few of hundreds).
   function accepts() {
-    const out = new Map();
-    for (const [key, record] of records) {
-      const deps = new Set();
-      let self = false;
-      for (const { deps: list } of record.callbacks) {
-        for (const dep of list) {
-          if (dep === key) self = true;
-          else if (dep !== null) deps.add(dep);
-        }
+    const known = new Map();
+    return {
+      get(key) {
+        if (!known.has(key)) known.set(key, acceptsOf(key));
+        return known.get(key);
+      },
+      has(key) { return this.get(key) !== undefined; },
+      set(key, value) { known.set(key, value); return this; },
+    };
+  }
+
+  function acceptsOf(key) {
+    const record = records.get(key);
+    if (!record) return undefined;
+    const deps = new Set();
+    let self = false;
+    for (const { deps: list } of record.callbacks) {
+      for (const dep of list) {
+        if (dep === key) self = true;
+        else if (dep !== null) deps.add(dep);
       }
-      out.set(key, { self, deps, declined: record.declined });
     }
-    return out;
+    return { self, deps, declined: record.declined };
   }
 
   // Each dispose handler runs once: the list is emptied before they run.

@@ -87,6 +87,16 @@ function onCycle(graph, key, loaded) {
 // and without the old graph nothing is pruned.
 function prunedModules(oldGraph, newGraph, loaded, roots) {
   if (!oldGraph || !newGraph) return [];
+  // Only a module that left or whose imports changed (which moves its version) can
+  // leave another imported by nobody: what those imported, and they, are the ones to check.
+  const candidates = new Set();
+  for (const [key, module] of oldGraph.modules) {
+    const now = newGraph.modules.get(key);
+    if (now && now.version === module.version) continue;
+    if (!now) candidates.add(key);
+    for (const dep of module.imports.concat(module.dynamic)) candidates.add(dep);
+  }
   const imported = (graph, key) => loadedImporters(graph, key, loaded).length > 0;
-  return Array.from(loaded).filter((key) => !roots.has(key) && imported(oldGraph, key) && !imported(newGraph, key)).sort();
+  return Array.from(candidates)
+    .filter((key) => loaded.has(key) && !roots.has(key) && imported(oldGraph, key) && !imported(newGraph, key)).sort();
 }

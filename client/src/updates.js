@@ -6,6 +6,7 @@ function createUpdates({ client, options, publicPath, log, toUrl, modules, liste
   function applyBuild(payload) {
     // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
     const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
+    if (hot.keys.length) esm.prefetch(payload.hash, client.hash, payload.graph);
     const diff = hot.rest;
     const found = scanner.scan(swapper.leavingRules);
     const page = pagePaths(location.href, publicPath);

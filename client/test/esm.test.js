@@ -20,16 +20,17 @@ function setup({ graphs = {}, roots = ['app.js'], seen = [], canReload = true, p
   const logs = { info: [], warn: [], error: [] };
   const record = (kind) => (...args) => logs[kind].push(args.map(String).join(' '));
   const log = { info: record('info'), warn: record('warn'), error: record('error') };
-  const s = { logs, fetched: [], imported: [], reloads: 0, events: [], bodies: {}, seen, hash: 'b1', clock: 0 };
+  const s = { logs, fetched: [], asked: [], imported: [], preloaded: [], reloads: 0, events: [], bodies: {}, seen, hash: 'b1', clock: 0 };
   const toKey = (url) => modulePathFromUrl(url, publicPath, PAGE);
   s.hot = createHotRuntime({ toKey, log, now: () => s.clock });
   s.run = (key, version = '1') => s.hot.context(new URL(key + '?v=' + version, publicBase(publicPath, PAGE)).href);
   s.esm = createEsm({
     runtime: s.hot,
-    fetchGraph: (hash) => {
+    fetchGraph: (hash, since) => {
       s.fetched.push(hash);
+      s.asked.push(since ? hash + ' since ' + since : hash);
       const answer = graphs[hash];
-      if (typeof answer === 'function') return answer();
+      if (typeof answer === 'function') return answer(since);
       if (answer instanceof Error) return Promise.reject(answer);
       return Promise.resolve(answer === undefined ? null : answer);
     },
@@ -40,6 +41,7 @@ function setup({ graphs = {}, roots = ['app.js'], seen = [], canReload = true, p
       if (s.bodies[key]) s.bodies[key](ctx);
       return Promise.resolve({ key, url });
     },
+    preloadModules: (urls) => { s.preloaded.push(urls); },
     baseUrl: () => publicBase(publicPath, PAGE),
     page: { sightings: () => s.seen, roots: () => new Set(roots) },
     currentHash: () => s.hash,
@@ -134,6 +136,75 @@ test('each build\'s graph is fetched once and kept for the next update', async (
   assert.deepEqual(s.fetched, ['b2', 'b1', 'b3']);
 });
 
+test('a build prefetched as its frame arrives is fetched once, and every new instance is preloaded before any import', async () => {
+  // The section accepts the group two levels above the edited leaf.
+  const spec = { 'app.js': ['section.js'], 'section.js': ['group.js'], 'group.js': ['leaf.js'], 'leaf.js': [] };
+  const s = setup({ graphs: { b1: graphJson('b1', spec), b2: graphJson('b2', spec) } });
+  for (const key of ['app.js', 'group.js', 'leaf.js']) s.run(key);
+  s.run('section.js').accept('./group.js', () => {});
+  s.esm.prefetch('b2', 'b1');
+  await null;
+  assert.deepEqual(s.fetched, ['b2']);
+  s.esm.update('b2', 'b1', ['leaf.js']).then(() => {});
+  await s.esm.idle();
+  assert.deepEqual(s.fetched, ['b2', 'b1']);
+  assert.deepEqual(s.preloaded, [['http://localhost:3000/group.js?v=b2-groupjs', 'http://localhost:3000/leaf.js?v=b2-leafjs']]);
+  assert.deepEqual(s.imported, ['http://localhost:3000/group.js?v=b2-groupjs']);
+  assert.equal(s.reloads, 0);
+});
+
+test('the next build\'s graph is asked for as its difference from the graph the page has', async () => {
+  const spec = { 'app.js': ['view.js', 'util.js'], 'view.js': ['util.js'], 'util.js': [] };
+  const b3 = graphJson('b3', spec);
+  const s = setup({ graphs: {
+    b1: graphJson('b1', spec),
+    b2: graphJson('b2', spec),
+    // b2 → b3 moved view.js only; the daemon answers with it alone when asked since b2.
+    b3: (since) => Promise.resolve(since === 'b2' ? { hash: 'b3', since: 'b2', removed: [], modules: { 'view.js': b3.modules['view.js'] } } : b3),
+    // The daemon no longer has b3's graph to compare with: it answers whole.
+    b4: () => Promise.resolve(graphJson('b4', spec)),
+  } });
+  s.run('view.js').accept();
+  s.bodies['view.js'] = (ctx) => ctx.accept();
+  await s.esm.update('b2', 'b1', ['view.js']);
+  await s.esm.update('b3', 'b2', ['view.js']);
+  await s.esm.update('b4', 'b3', ['view.js']);
+  assert.deepEqual(s.asked, ['b2', 'b1', 'b3 since b2', 'b4 since b3']);
+  assert.deepEqual(s.imported.slice(1), ['http://localhost:3000/view.js?v=b3-viewjs', 'http://localhost:3000/view.js?v=b4-viewjs']);
+  assert.equal(s.reloads, 0);
+});
+
+test('the difference a built payload carries is used as it is, when it starts from the page\'s graph', async () => {
+  const spec = { 'app.js': ['view.js'], 'view.js': [] };
+  const later = (tag) => ({ since: 'b' + (Number(tag[1]) - 1), removed: [], modules: { 'view.js': graphJson(tag, spec).modules['view.js'] } });
+  const s = setup({ graphs: { b1: graphJson('b1', spec), b2: graphJson('b2', spec), b4: (since) => Promise.resolve(graphJson('b4', spec)) } });
+  s.run('view.js').accept();
+  s.bodies['view.js'] = (ctx) => ctx.accept();
+  await s.esm.update('b2', 'b1', ['view.js']);
+  s.esm.prefetch('b3', 'b2', later('b3'));
+  await s.esm.update('b3', 'b2', ['view.js']);
+  s.esm.prefetch('b4', 'b3', { since: 'b1', removed: [], modules: {} }); // Not from the page's graph: asked for.
+  await s.esm.update('b4', 'b3', ['view.js']);
+  assert.deepEqual(s.asked, ['b2', 'b1', 'b4 since b3']);
+  assert.deepEqual(s.imported.slice(1), ['http://localhost:3000/view.js?v=b3-viewjs', 'http://localhost:3000/view.js?v=b4-viewjs']);
+  assert.equal(s.reloads, 0);
+});
+
+test('a difference whose earlier graph could not be read is asked for again whole', async () => {
+  const spec = { 'app.js': ['view.js'], 'view.js': [] };
+  const b2 = graphJson('b2', spec);
+  const s = setup({ graphs: {
+    b1: new Error('the network went away'),
+    b2: (since) => Promise.resolve(since ? { hash: 'b2', since, removed: [], modules: { 'view.js': b2.modules['view.js'] } } : b2),
+  } });
+  s.run('view.js').accept();
+  s.esm.prefetch('b1', null); // The page asked for its own build's graph and failed.
+  await s.esm.update('b2', 'b1', ['view.js']);
+  assert.deepEqual(s.asked, ['b1', 'b2 since b1', 'b2']);
+  assert.deepEqual(s.imported, ['http://localhost:3000/view.js?v=b2-viewjs']);
+  assert.equal(s.reloads, 0);
+});
+
 test('take() keeps the changed .js and .mjs the page runs that no hmr.accept claims, and leaves the rest', () => {
   const s = setup({ roots: ['app.js'], seen: [{ key: 'util.mjs', at: 1 }, { key: 'legacy.js', at: 1 }] });
   s.run('view.js');
@@ -204,6 +275,7 @@ test('after invalidate() an importer that accepts the module takes its running n
   assert.equal(disposed, 1, 'only the old instance is disposed');
   assert.deepEqual(s.imported, ['http://localhost:3000/store.js?v=b2-storejs', 'http://localhost:3000/store.js?v=b2-storejs']);
   assert.deepEqual(got, ['http://localhost:3000/store.js?v=b2-storejs']);
+  assert.deepEqual(s.preloaded, [['http://localhost:3000/store.js?v=b2-storejs'], []], 'the running instance is not fetched again');
 });
 
 test('after a reload is under way, queued updates do nothing', async () => {

@@ -4,7 +4,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { readGraph, versionedUrl, specifierKey, isModuleKey, publicBase, modulePathFromUrl } = require('../hmr-client.js');
+const { readGraph, applyGraphDelta, versionedUrl, specifierKey, isModuleKey, publicBase, modulePathFromUrl } = require('../hmr-client.js');
 
 const page = 'http://localhost:3000/blog/post.html?x=1#top';
 const root = publicBase('/', page);
@@ -21,6 +21,31 @@ test('a graph is indexed by importer, static and dynamic alike, and keeps versio
   assert.deepEqual([...g.importers.get('util.js')].sort(), ['app.js', 'lazy.js']);
   assert.deepEqual([...g.importers.get('lazy.js')], ['app.js']);
   assert.equal(g.importers.has('app.js'), false);
+});
+
+test('a difference from the earlier build gives the graph read whole, and leaves the earlier one as it was', () => {
+  const earlierJson = { hash: 'b1', modules: {
+    'app.js': { version: 'a1', imports: ['view.js', 'old.js'] },
+    'view.js': { version: 'v1', imports: ['leaf.js'], dynamic: ['lazy.js'] },
+    'leaf.js': { version: 'l1', imports: [] },
+    'lazy.js': { version: 'z1', imports: ['leaf.js'] },
+    'old.js': { version: 'o1', imports: ['leaf.js'] },
+  } };
+  const laterJson = { hash: 'b2', modules: {
+    'app.js': { version: 'a2', imports: ['view.js', 'new.js'] },
+    'view.js': { version: 'v2', imports: ['leaf.js'] },
+    'leaf.js': { version: 'l1', imports: [] },
+    'lazy.js': { version: 'z1', imports: ['leaf.js'] },
+    'new.js': { version: 'n2', imports: ['leaf.js', 'new.js'], hot: true },
+  } };
+  const earlier = readGraph(earlierJson);
+  const delta = { hash: 'b2', since: 'b1', removed: ['old.js'], modules: {
+    'app.js': laterJson.modules['app.js'], 'view.js': laterJson.modules['view.js'], 'new.js': laterJson.modules['new.js'],
+  } };
+  assert.deepEqual(applyGraphDelta(earlier, delta), readGraph(laterJson));
+  assert.deepEqual(earlier, readGraph(earlierJson), 'the earlier graph is unchanged');
+  assert.equal(applyGraphDelta(earlier, delta).importers.has('lazy.js'), false, 'an importer set left empty is gone');
+  assert.throws(() => applyGraphDelta(earlier, { hash: 'b2', since: 'b1', modules: { 'x.js': {} } }));
 });
 
 test('an answer that is no graph is refused, so the page reloads rather than guesses', () => {

@@ -150,11 +150,14 @@ test('random graphs full of cycles always finish, and a plan without a reload co
 
 test('a module a running importer dropped is pruned; entries, unloaded modules and a missing old graph are not', () => {
   const before = graph({ 'app.js': ['a.js', 'b.js', 'main.js'], 'a.js': [], 'b.js': [], 'main.js': [], 'lazy.js': ['b.js'] });
-  const after = graph({ 'app.js': ['main.js'], 'a.js': [], 'b.js': [], 'main.js': [], 'lazy.js': ['b.js'] });
+  // Its imports changed, so app.js has another version (the daemon hashes them in).
+  const after = graph({ 'app.js': { version: 'v2', imports: ['main.js'] }, 'a.js': [], 'b.js': [], 'main.js': [], 'lazy.js': ['b.js'] });
   const loaded = new Set(['app.js', 'a.js', 'b.js', 'main.js']);
   assert.deepEqual(prunedModules(before, after, loaded, new Set(['app.js'])), ['a.js', 'b.js'],
     'b.js is still imported by lazy.js, which the page never loaded');
   assert.deepEqual(prunedModules(before, after, loaded, new Set(['app.js', 'a.js'])), ['b.js']);
   assert.deepEqual(prunedModules(before, after, new Set(['app.js', 'main.js']), new Set()), []);
   assert.deepEqual(prunedModules(null, after, loaded, new Set()), []);
+  const gone = graph({ 'app.js': { version: 'v2', imports: ['a.js', 'main.js'] }, 'a.js': [], 'main.js': [], 'lazy.js': [] });
+  assert.deepEqual(prunedModules(before, gone, loaded, new Set(['app.js'])), ['b.js'], 'a module that left is pruned too');
 });

@@ -79,17 +79,19 @@ test('hmr.accept takes a module path in any spelling, or a full URL such as impo
   assert.equal(acceptedPath(undefined, '/', page), null);
 });
 
-test('memoizePaths resolves each URL once per page URL, and afresh on another page', () => {
+test('memoizePaths resolves each full URL once, and a relative one against the page\'s URL of the moment', () => {
   const { memoizePaths } = require('../hmr-client.js');
   const asked = [];
-  const pathOf = memoizePaths((url, pageUrl) => { asked.push(url); return modulePathFromUrl(url, '/', pageUrl); });
-  const one = 'http://localhost:3000/a/b.html';
-  assert.equal(pathOf('c.js', one), 'a/c.js');
-  assert.equal(pathOf('c.js', one), 'a/c.js');
-  assert.equal(pathOf(new URL('http://localhost:3000/x.js'), one), 'x.js');
-  assert.deepEqual(asked, ['c.js', 'http://localhost:3000/x.js']);
-  // After history.pushState the same relative URL names another module.
-  assert.equal(pathOf('c.js', 'http://localhost:3000/d/e.html'), 'd/c.js');
-  assert.equal(pathOf('/outside', 'http://localhost:3000/d/e.html'), 'outside');
+  let page = 'http://localhost:3000/a/b.html';
+  const pathOf = memoizePaths((url, pageUrl) => { asked.push(url); return modulePathFromUrl(url, '/', pageUrl); }, () => page);
+  assert.equal(pathOf('http://localhost:3000/x.js?v=1'), 'x.js');
+  assert.equal(pathOf(new URL('http://localhost:3000/x.js?v=1')), 'x.js');
+  assert.equal(pathOf('http://elsewhere.localhost/x.js'), null);
+  assert.equal(pathOf('http://elsewhere.localhost/x.js'), null);
+  assert.deepEqual(asked, ['http://localhost:3000/x.js?v=1', 'http://elsewhere.localhost/x.js']);
+  assert.equal(pathOf('c.js'), 'a/c.js');
+  page = 'http://localhost:3000/d/e.html'; // After history.pushState the same relative URL names another module.
+  assert.equal(pathOf('c.js'), 'd/c.js');
+  assert.equal(pathOf('http://localhost:3000/x.js?v=1'), 'x.js');
   assert.equal(asked.length, 4);
 });

@@ -28,15 +28,16 @@ public struct BuildPublication: Sendable, Equatable {
     }
 
     /// A good build: its output's map replaces the last, and the changes are against it.
+    /// `graph`: the import graph's difference since `previous`, when it rides in the payload.
     public static func succeeded(_ report: BuildReport, modules: ModuleMap, missingRoots: [String],
-                                 previous: BuildSnapshot, context: Context) -> BuildPublication {
+                                 previous: BuildSnapshot, graph: [UInt8]? = nil, context: Context) -> BuildPublication {
         var warnings = context.standingWarnings
         for missing in missingRoots {
             warnings.append("the output folder \(missing) does not exist" + (context.hasCommand ? " after the build" : ""))
         }
         let changes = modules.changes(since: previous.modules)
         let snapshot = BuildSnapshot(time: report.time, hash: modules.buildHash, warnings: warnings, errors: [],
-                                     modules: modules, changes: changes)
+                                     modules: modules, changes: changes, graph: graph)
         let summary = BuiltSummary(hash: snapshot.hash, milliseconds: report.time, added: changes.added.count,
                                    updated: changes.updated.count, removed: changes.removed.count,
                                    clients: context.clients)
@@ -54,6 +55,7 @@ public struct BuildPublication: Sendable, Equatable {
         snapshot.errors = [text]
         snapshot.warnings = context.standingWarnings
         snapshot.changes = ModuleChanges()
+        snapshot.graph = nil
         let failure = BuildFailure(exitCode: report.outcome.exitCode, milliseconds: report.time, reason: reason,
                                    clients: context.clients, output: tail)
         return BuildPublication(snapshot: snapshot, payload: Payload.built(name: context.name, snapshot: snapshot),

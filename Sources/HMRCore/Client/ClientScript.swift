@@ -54,10 +54,15 @@ public enum ClientScript {
 
     /// The `build` parameter of client.js's query: a build hash as hmrd writes them, or nil.
     public static func pageBuild(fromQuery query: String?) -> String? {
+        hashParameter("build", inQuery: query)
+    }
+
+    /// The first `name=` parameter of a query when it is a build hash as hmrd writes them, else nil.
+    public static func hashParameter(_ name: Substring, inQuery query: String?) -> String? {
         guard let query else { return nil }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0] == "build" else { continue }
+            guard parts.count == 2, parts[0] == name else { continue }
             return ContentHash.isHex(parts[1]) ? String(parts[1]) : nil
         }
         return nil

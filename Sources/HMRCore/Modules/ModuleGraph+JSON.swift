@@ -1,7 +1,8 @@
 // The graph as the browser client fetches it (`GET /__hmr/graph`): for each module in
 // key order its version, its imports and dynamic imports that are modules in the graph,
 // and `"hot":true` when it mentions `import.meta.hot`. Empty `dynamic` and false `hot`
-// are left out, as most modules have neither.
+// are left out, as most modules have neither. Asked `since` an earlier build, only the
+// modules whose version moved and the keys that left: an edit's few, not all 2,000.
 
 extension ModuleGraph {
     /// `{"hash":"<build hash>","modules":{"app.js":{"version":"…","imports":[…],"dynamic":[…],"hot":true},…}}`
@@ -11,10 +12,55 @@ extension ModuleGraph {
         writer.key("hash")
         writer.string(buildHash)
         writer.key("modules")
+        writeModules(nodes.indices.filter { nodes[$0].isModule }, to: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// `{"hash":"…","since":"<earlier hash>","modules":{…only those new or of another
+    /// version…},"removed":[…]}`: what turns `earlier`'s graph into this one.
+    public func json(buildHash: String, since earlierHash: String, earlier: ModuleGraph) -> [UInt8] {
+        var writer = JSONWriter()
         writer.beginObject()
-        let modules = nodes.indices.filter { nodes[$0].isModule }
-            .sorted { PathOrder.compare(nodes[$0].key, nodes[$1].key) < 0 }
-        for id in modules {
+        writer.key("hash")
+        writer.string(buildHash)
+        writeDifference(difference(from: earlier), since: earlierHash, to: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    /// The same difference without the hash, `{"since":…,"modules":…,"removed":…}`, to ride in
+    /// the `built` payload: nil when more than `limit` modules moved (pages then ask for it),
+    /// and when none did (no page has a module update to make).
+    public func payloadDifference(since earlierHash: String, earlier: ModuleGraph, limit: Int) -> [UInt8]? {
+        let difference = difference(from: earlier)
+        guard difference.moved.count <= limit, !(difference.moved.isEmpty && difference.removed.isEmpty) else { return nil }
+        var writer = JSONWriter()
+        writer.beginObject()
+        writeDifference(difference, since: earlierHash, to: &writer)
+        writer.endObject()
+        return writer.bytes
+    }
+
+    private func difference(from earlier: ModuleGraph) -> (moved: [Int], removed: [String]) {
+        (nodes.indices.filter { nodes[$0].isModule && earlier.rawVersion(of: nodes[$0].key) != nodes[$0].version },
+         earlier.moduleKeys { rawVersion(of: $0) == nil })
+    }
+
+    private func writeDifference(_ difference: (moved: [Int], removed: [String]), since earlierHash: String,
+                                 to writer: inout JSONWriter) {
+        writer.key("since")
+        writer.string(earlierHash)
+        writer.key("modules")
+        writeModules(difference.moved, to: &writer)
+        writer.key("removed")
+        writer.stringArray(difference.removed)
+    }
+
+    /// `"modules":{…}` of these ids, in key order.
+    private func writeModules(_ ids: [Int], to writer: inout JSONWriter) {
+        writer.beginObject()
+        for id in ids.sorted(by: { PathOrder.compare(nodes[$0].key, nodes[$1].key) < 0 }) {
             writer.key(nodes[id].key)
             writer.beginObject()
             writer.key("version")
@@ -33,8 +79,11 @@ extension ModuleGraph {
             writer.endObject()
         }
         writer.endObject()
-        writer.endObject()
-        return writer.bytes
+    }
+
+    private func rawVersion(of key: String) -> UInt64? {
+        guard let id = ids[key], nodes[id].isModule else { return nil }
+        return nodes[id].version
     }
 
     /// The keys of those ids that are modules now; an import of a missing file is not shown.

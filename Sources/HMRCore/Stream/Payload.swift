@@ -10,15 +10,19 @@ public struct BuildSnapshot: Sendable, Equatable {
     public var errors: [String]
     public var modules: ModuleMap
     public var changes: ModuleChanges
+    /// What the build changed in the import graph, as ModuleGraph.payloadDifference writes it,
+    /// when it is small: a page then has its new graph without asking for it.
+    public var graph: [UInt8]?
 
     public init(time: Int = 0, hash: String = "", warnings: [String] = [], errors: [String] = [],
-                modules: ModuleMap = ModuleMap(), changes: ModuleChanges = ModuleChanges()) {
+                modules: ModuleMap = ModuleMap(), changes: ModuleChanges = ModuleChanges(), graph: [UInt8]? = nil) {
         self.time = time
         self.hash = hash
         self.warnings = warnings
         self.errors = errors
         self.modules = modules
         self.changes = changes
+        self.graph = graph
     }
 }
 
@@ -61,6 +65,7 @@ public enum Payload {
         w.key("removed"); w.stringArray(s.changes.removed)
         w.key("updated"); w.stringArray(s.changes.updated)
         w.endObject()
+        if let graph = s.graph { w.key("graph"); w.raw(graph) }
         w.endObject()
         return w.text
     }

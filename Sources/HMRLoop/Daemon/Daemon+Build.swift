@@ -104,7 +104,8 @@ extension Daemon {
 
     private func publish(_ report: BuildReport, _ result: OutputWalker.Result) {
         carryOut(BuildPublication.succeeded(report, modules: result.modules, missingRoots: result.missingRoots,
-                                            previous: snapshot, context: publicationContext))
+                                            previous: snapshot, graph: graphDifference(since: snapshot.hash),
+                                            context: publicationContext))
     }
 
     private func publishFailure(_ report: BuildReport) {

@@ -30,16 +30,23 @@ extension Daemon {
         _ = moduleGraph.update(changed: changed, removed: removed)
     }
 
+    /// The graph's difference since the last good build, for the `built` payload when small.
+    func graphDifference(since hash: String) -> [UInt8]? {
+        guard modulePrefix != nil, let earlier = recentGraphs.graph(ofBuild: hash) else { return nil }
+        return moduleGraph.payloadDifference(since: hash, earlier: earlier, limit: RecentGraphs.maxModulesInPayload)
+    }
+
     /// A published good build's graph, for pages that ask for it by the build's hash.
     func recordGraph(forBuild hash: String) {
         guard modulePrefix != nil else { return }
         recentGraphs.record(hash: hash, graph: moduleGraph)
     }
 
-    /// `GET P/graph?build=HASH`: that build's graph, or the current one without `build`.
+    /// `GET P/graph?build=HASH[&since=HASH]`: that build's graph (the current one without
+    /// `build`), or what changed in it since the build the page has.
     func graphAnswer(_ request: AllowedRequest) -> Answer {
         let hash = RecentGraphs.askedForBuild(request.query) ?? snapshot.hash
-        return router.graph(request, json: recentGraphs.json(ofBuild: hash))
+        return router.graph(request, json: recentGraphs.json(ofBuild: hash, since: RecentGraphs.askedSince(request.query)))
     }
 
     /// A module's bytes as pages get them: imports versioned, `import.meta.hot` bound.

@@ -48,6 +48,17 @@ final class BuildPublicationTests: XCTestCase {
                                                            clients: 3, output: "a.css:1: oops"))])
     }
 
+    func testTheGraphsDifferenceRidesInAGoodBuildAndNotInTheFailureAfterIt() {
+        let graph = Array(#"{"since":"old","modules":{},"removed":["gone.js"]}"#.utf8)
+        let good = BuildPublication.succeeded(report(), modules: ModuleMap(["a.js": "00000000000000aa"]), missingRoots: [],
+                                              previous: BuildSnapshot(hash: "old"), graph: graph, context: context)
+        XCTAssertEqual(good.snapshot.graph, graph)
+        XCTAssertTrue(good.payload.hasSuffix(#","graph":{"since":"old","modules":{},"removed":["gone.js"]}}"#), good.payload)
+        let failed = BuildPublication.failed(report(.exited(1)), outputTail: "", previous: good.snapshot, context: context)
+        XCTAssertNil(failed.snapshot.graph)
+        XCTAssertFalse(failed.payload.contains(#""graph""#))
+    }
+
     func testAFailureWithoutOutputIsItsReasonAlone() {
         let p = BuildPublication.failed(report(.failedToStart("no /bin/sh")), outputTail: "", previous: BuildSnapshot(),
                                         context: context)

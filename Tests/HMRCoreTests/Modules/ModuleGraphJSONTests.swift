@@ -37,4 +37,38 @@ final class ModuleGraphJSONTests: XCTestCase {
             + "\"\u{E9}.js\":{\"version\":\"\(v("\u{E9}.js"))\",\"imports\":[]}}}"
         XCTAssertEqual(String(decoding: graph.json(buildHash: "h"), as: UTF8.self), expected)
     }
+
+    func testSinceAnEarlierBuildOnlyModulesOfAnotherVersionAndTheRemovedKeysAreListed() {
+        var earlier = ModuleGraph(urlPrefix: "/")
+        earlier.update(changed: [changed("app.js", 1, ["./view.js", "./old.js"]), changed("view.js", 2, ["./leaf.js"]),
+                                 changed("leaf.js", 3), changed("other.js", 4), changed("old.js", 5)], removed: [])
+        var graph = earlier
+        // The leaf's edit moves the versions of its importers up to the entry, and only theirs
+        // ("other.js" is left out). Imports are listed as written.
+        graph.update(changed: [changed("leaf.js", 6), changed("app.js", 7, ["./view.js", "./new.js"]), changed("new.js", 8)],
+                     removed: ["old.js"])
+        let v = { graph.version(of: $0)! }
+        let expected = #"{"hash":"2222222222222222","since":"1111111111111111","modules":{"#
+            + #""app.js":{"version":"\#(v("app.js"))","imports":["view.js","new.js"]},"#
+            + #""leaf.js":{"version":"\#(v("leaf.js"))","imports":[]},"#
+            + #""new.js":{"version":"\#(v("new.js"))","imports":[]},"#
+            + #""view.js":{"version":"\#(v("view.js"))","imports":["leaf.js"]}},"#
+            + #""removed":["old.js"]}"#
+        XCTAssertEqual(String(decoding: graph.json(buildHash: "2222222222222222", since: "1111111111111111", earlier: earlier),
+                              as: UTF8.self), expected)
+        XCTAssertEqual(String(decoding: graph.json(buildHash: "h", since: "h", earlier: graph), as: UTF8.self),
+                       #"{"hash":"h","since":"h","modules":{},"removed":[]}"#)
+    }
+
+    func testThePayloadCarriesTheDifferenceWithoutTheHashOnlyWhenSmallAndNotEmpty() {
+        var earlier = ModuleGraph(urlPrefix: "/")
+        earlier.update(changed: [changed("app.js", 1, ["./leaf.js"]), changed("leaf.js", 2)], removed: [])
+        var graph = earlier
+        graph.update(changed: [changed("leaf.js", 3)], removed: [])
+        let whole = String(decoding: graph.json(buildHash: "h", since: "e", earlier: earlier), as: UTF8.self)
+        let inPayload = graph.payloadDifference(since: "e", earlier: earlier, limit: 2).map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertEqual(inPayload, whole.replacingOccurrences(of: #""hash":"h","#, with: ""))
+        XCTAssertNil(graph.payloadDifference(since: "e", earlier: earlier, limit: 1), "app.js and leaf.js moved: two")
+        XCTAssertNil(graph.payloadDifference(since: "h", earlier: graph, limit: 100), "nothing moved")
+    }
 }

@@ -35,4 +35,21 @@ final class RecentGraphsTests: XCTestCase {
         XCTAssertNil(RecentGraphs.askedForBuild(nil))
         XCTAssertNil(RecentGraphs.askedForBuild("build=nothex"))
     }
+
+    func testAPageWithTheEarlierGraphGetsTheDifferenceAndOtherwiseTheWholeGraph() throws {
+        var recent = RecentGraphs()
+        let one = "1111111111111111", two = "2222222222222222", unknown = "3333333333333333"
+        recent.record(hash: one, graph: graph("000000000000000a"))
+        recent.record(hash: two, graph: graph("000000000000000b"))
+        let delta = try XCTUnwrap(recent.json(ofBuild: two, since: one))
+        XCTAssertEqual(delta, graph("000000000000000b").json(buildHash: two, since: one, earlier: graph("000000000000000a")))
+        XCTAssertEqual(recent.json(ofBuild: two, since: one), delta, "kept for the next page")
+        XCTAssertEqual(recent.json(ofBuild: two, since: unknown), recent.json(ofBuild: two))
+        XCTAssertEqual(recent.json(ofBuild: two, since: two), recent.json(ofBuild: two))
+        XCTAssertEqual(recent.json(ofBuild: two, since: nil), recent.json(ofBuild: two))
+        XCTAssertNil(recent.json(ofBuild: unknown, since: one))
+        XCTAssertEqual(RecentGraphs.askedSince("build=\(two)&since=\(one)"), one)
+        XCTAssertNil(RecentGraphs.askedSince("build=\(two)&since=x"))
+    }
 }
+

@@ -24,6 +24,15 @@ final class PayloadTests: XCTestCase {
                        + #""changes":{"added":[],"removed":[],"updated":["css/app.css"]}}"#)
     }
 
+    func testTheGraphsDifferenceComesLastAsWrittenWhenThereIsOne() {
+        let graph = Array(#"{"since":"1111111111111111","modules":{},"removed":["a.js"]}"#.utf8)
+        let snapshot = BuildSnapshot(time: 1, hash: "h", modules: ModuleMap(["b.js": "1"]), graph: graph)
+        XCTAssertEqual(Payload.built(name: "", snapshot: snapshot),
+                       #"{"action":"built","name":"","time":1,"hash":"h","warnings":[],"errors":[],"modules":{"b.js":"1"},"#
+                       + #""changes":{"added":[],"removed":[],"updated":[]},"#
+                       + #""graph":{"since":"1111111111111111","modules":{},"removed":["a.js"]}}"#)
+    }
+
     func testSyncCarriesTheSameFieldsAsBuilt() {
         let snapshot = BuildSnapshot(time: 1, hash: "h", modules: ModuleMap(["a": "1"]))
         let built = Payload.built(name: "web", snapshot: snapshot)
