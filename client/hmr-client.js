@@ -1750,7 +1750,9 @@
           if (l.nodeValue !== n.nodeValue) l.nodeValue = n.nodeValue;
           return;
         }
-        if (isScript(l) || l.isEqualNode(n)) return;
+        // Compared with the file's old copy it differs; the live element (like the old one,
+        // unless a script changed it) is not compared again, which costs as much.
+        if (isScript(l) || (!o && l.isEqualNode(n))) return;
         const changes = attributeChanges(attributes(l), attributes(n), o && attributes(o), keepLive);
         for (const name of changes.remove) l.removeAttribute(name);
         for (const [name, value] of changes.set) {
@@ -1998,11 +2000,24 @@
       }
     }
 
+    let early = null; // { hash, response }: prefetch()'s request, for update() to take.
+    const request = (hash) => fetch(pageHtmlUrl(location.href, hash), { cache: 'no-store', credentials: 'same-origin' });
+
+    // Asks for `hash`'s copy as the frame arrives, while the rest of the build is worked
+    // out: update() takes it if it comes to a patch.
+    function prefetch(hash) {
+      if (!available()) return;
+      early = { hash, response: request(hash) };
+      early.response.catch(() => {}); // Handled by update(), if it is taken.
+    }
+
     // Resolves true once the page shows `hash`'s copy of `path`, false when it must reload.
     function update(path, hash) {
       const mine = ++latest;
       if (!available()) return Promise.resolve(false);
-      return fetch(pageHtmlUrl(location.href, hash), { cache: 'no-store', credentials: 'same-origin' })
+      const response = early && early.hash === hash ? early.response : request(hash);
+      early = null;
+      return response
         .then((response) => {
           const type = response.headers.get('content-type') || '';
           if (!response.ok) throw notPatchable('the page was answered with ' + response.status);
@@ -2031,7 +2046,7 @@
         });
     }
 
-    return { update, available };
+    return { prefetch, update, available };
   }
 
   // --- src/updates.js
@@ -2045,8 +2060,9 @@
       const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
       if (hot.keys.length) esm.prefetch(payload.hash, client.hash, payload.graph);
       const diff = hot.rest;
-      const found = scanner.scan(swapper.leavingRules);
       const page = pagePaths(location.href, publicPath);
+      if (options.html !== 'reload' && diff.updated.some((path) => page.includes(path))) html.prefetch(payload.hash);
+      const found = scanner.scan(swapper.leavingRules);
       const plan = planUpdate(diff, {
         page: new Set(page),
         accepted: modules.paths(),

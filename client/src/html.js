@@ -111,11 +111,24 @@ function createHtmlUpdater({ log, clientUrl, morph }) {
     }
   }
 
+  let early = null; // { hash, response }: prefetch()'s request, for update() to take.
+  const request = (hash) => fetch(pageHtmlUrl(location.href, hash), { cache: 'no-store', credentials: 'same-origin' });
+
+  // Asks for `hash`'s copy as the frame arrives, while the rest of the build is worked
+  // out: update() takes it if it comes to a patch.
+  function prefetch(hash) {
+    if (!available()) return;
+    early = { hash, response: request(hash) };
+    early.response.catch(() => {}); // Handled by update(), if it is taken.
+  }
+
   // Resolves true once the page shows `hash`'s copy of `path`, false when it must reload.
   function update(path, hash) {
     const mine = ++latest;
     if (!available()) return Promise.resolve(false);
-    return fetch(pageHtmlUrl(location.href, hash), { cache: 'no-store', credentials: 'same-origin' })
+    const response = early && early.hash === hash ? early.response : request(hash);
+    early = null;
+    return response
       .then((response) => {
         const type = response.headers.get('content-type') || '';
         if (!response.ok) throw notPatchable('the page was answered with ' + response.status);
@@ -144,5 +157,5 @@ function createHtmlUpdater({ log, clientUrl, morph }) {
       });
   }
 
-  return { update, available };
+  return { prefetch, update, available };
 }

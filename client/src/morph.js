@@ -171,7 +171,9 @@ function createMorph(hooks) {
         if (l.nodeValue !== n.nodeValue) l.nodeValue = n.nodeValue;
         return;
       }
-      if (isScript(l) || l.isEqualNode(n)) return;
+      // Compared with the file's old copy it differs; the live element (like the old one,
+      // unless a script changed it) is not compared again, which costs as much.
+      if (isScript(l) || (!o && l.isEqualNode(n))) return;
       const changes = attributeChanges(attributes(l), attributes(n), o && attributes(o), keepLive);
       for (const name of changes.remove) l.removeAttribute(name);
       for (const [name, value] of changes.set) {

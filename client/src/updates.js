@@ -8,8 +8,9 @@ function createUpdates({ client, options, publicPath, log, toUrl, modules, liste
     const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
     if (hot.keys.length) esm.prefetch(payload.hash, client.hash, payload.graph);
     const diff = hot.rest;
-    const found = scanner.scan(swapper.leavingRules);
     const page = pagePaths(location.href, publicPath);
+    if (options.html !== 'reload' && diff.updated.some((path) => page.includes(path))) html.prefetch(payload.hash);
+    const found = scanner.scan(swapper.leavingRules);
     const plan = planUpdate(diff, {
       page: new Set(page),
       accepted: modules.paths(),
