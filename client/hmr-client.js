@@ -52,10 +52,16 @@
     const before = oldMap || {};
     const after = newMap || {};
     const has = (map, key) => Object.prototype.hasOwnProperty.call(map, key);
-    const added = Object.keys(after).filter((p) => !has(before, p)).sort();
-    const removed = Object.keys(before).filter((p) => !has(after, p)).sort();
-    const updated = Object.keys(after).filter((p) => has(before, p) && before[p] !== after[p]).sort();
-    return { added, removed, updated };
+    const added = [], updated = [];
+    let kept = 0;
+    for (const p of Object.keys(after)) { // One pass: a map holds thousands of paths.
+      if (!has(before, p)) { added.push(p); continue; }
+      kept += 1;
+      if (before[p] !== after[p]) updated.push(p);
+    }
+    const beforeKeys = Object.keys(before);
+    const removed = kept === beforeKeys.length ? [] : beforeKeys.filter((p) => !has(after, p));
+    return { added: added.sort(), removed: removed.sort(), updated: updated.sort() };
   }
 
   // Decide what a change set means for this page, given what the page uses (sets of
@@ -771,13 +777,16 @@
   // that reference each module path, plus every resource the page has fetched.
 
   function createPageScanner(toPath) {
-    const fetched = new Set(); // Canonical URLs from Resource Timing (module imports, fetches, fonts …).
+    // Paths of what Resource Timing saw load (module imports, fetches, fonts …), found as
+    // they load: a page of 2,000 modules would otherwise resolve 2,000 URLs per build.
+    const fetched = new Set();
     if (typeof PerformanceObserver === 'function') {
       try {
         new PerformanceObserver((list) => {
           for (const entry of list.getEntries()) {
             const key = canonicalUrl(entry.name);
-            if (key) fetched.add(key);
+            const path = key ? toPath(key) : null;
+            if (path !== null) fetched.add(path);
           }
         }).observe({ type: 'resource', buffered: true });
       } catch (_) { /* An old browser: the DOM scan below still finds what elements load. */ }
@@ -862,9 +871,8 @@
       for (const el of document.querySelectorAll(loaders)) {
         uses.add(toPath(canonicalUrl(el.getAttribute('src') || el.getAttribute('data'), base)));
       }
-      for (const url of fetched) uses.add(toPath(url));
       uses.delete(null);
-      return { links, imports, images, uses };
+      return { links, imports, images, uses: { has: (path) => uses.has(path) || fetched.has(path) } };
     }
 
     return { scan, eachSheet, eachUrlDeclaration };
@@ -1356,7 +1364,7 @@
   // given and the daemon still has it), or null when the daemon no longer has it;
   // `importModule(url)` → a module namespace; `preloadModules(urls)` fetches modules
   // without running them; `baseUrl()` → the public base;
-  // `page` → { sightings(): [{ key, at }], roots(): Set of entry keys }; `currentHash()`
+  // `page` → { sightings(): [key, at] pairs, roots(): Set of entry keys }; `currentHash()`
   // → the build the page shows; `reloadPage()` reloads, when `canReload` (?reload).
   function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {}, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
     const graphs = new Map(); // build hash → promise of readGraph's graph, or null
@@ -1402,12 +1410,10 @@
     // Keys of the modules the page runs: entry scripts, resources it loaded and modules
     // that made a hot context, less those pruned since they were last seen loading.
     function loaded() {
-      const last = new Map();
-      for (const { key, at } of page.sightings().concat(runtime.instances())) {
-        if (key !== null && !(last.get(key) >= at)) last.set(key, at);
-      }
       const keys = new Set(page.roots());
-      for (const [key, at] of last) if (!pruned.has(key) || at > pruned.get(key)) keys.add(key);
+      const runs = (key, at) => !pruned.has(key) || at > pruned.get(key);
+      for (const [key, at] of page.sightings()) if (runs(key, at)) keys.add(key);
+      for (const { key, at } of runtime.instances()) if (key !== null && runs(key, at)) keys.add(key);
       return keys;
     }
 
@@ -1571,7 +1577,7 @@
         } else if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
           performance.getEntriesByType('resource').forEach(note);
         }
-        return Array.from(seen, ([key, at]) => ({ key, at }));
+        return seen;
       },
     };
   }

@@ -9,7 +9,7 @@ const GRAPHS_KEPT = 3; // The page's build, the newest, and the one a slow updat
 // given and the daemon still has it), or null when the daemon no longer has it;
 // `importModule(url)` → a module namespace; `preloadModules(urls)` fetches modules
 // without running them; `baseUrl()` → the public base;
-// `page` → { sightings(): [{ key, at }], roots(): Set of entry keys }; `currentHash()`
+// `page` → { sightings(): [key, at] pairs, roots(): Set of entry keys }; `currentHash()`
 // → the build the page shows; `reloadPage()` reloads, when `canReload` (?reload).
 function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {}, baseUrl, page, currentHash, canReload, reloadPage, log, now }) {
   const graphs = new Map(); // build hash → promise of readGraph's graph, or null
@@ -55,12 +55,10 @@ function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {
   // Keys of the modules the page runs: entry scripts, resources it loaded and modules
   // that made a hot context, less those pruned since they were last seen loading.
   function loaded() {
-    const last = new Map();
-    for (const { key, at } of page.sightings().concat(runtime.instances())) {
-      if (key !== null && !(last.get(key) >= at)) last.set(key, at);
-    }
     const keys = new Set(page.roots());
-    for (const [key, at] of last) if (!pruned.has(key) || at > pruned.get(key)) keys.add(key);
+    const runs = (key, at) => !pruned.has(key) || at > pruned.get(key);
+    for (const [key, at] of page.sightings()) if (runs(key, at)) keys.add(key);
+    for (const { key, at } of runtime.instances()) if (key !== null && runs(key, at)) keys.add(key);
     return keys;
   }
 
@@ -224,7 +222,7 @@ function watchPageModules(toPath) {
       } else if (typeof performance !== 'undefined' && typeof performance.getEntriesByType === 'function') {
         performance.getEntriesByType('resource').forEach(note);
       }
-      return Array.from(seen, ([key, at]) => ({ key, at }));
+      return seen;
     },
   };
 }

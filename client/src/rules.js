@@ -41,10 +41,16 @@ function diffModules(oldMap, newMap) {
   const before = oldMap || {};
   const after = newMap || {};
   const has = (map, key) => Object.prototype.hasOwnProperty.call(map, key);
-  const added = Object.keys(after).filter((p) => !has(before, p)).sort();
-  const removed = Object.keys(before).filter((p) => !has(after, p)).sort();
-  const updated = Object.keys(after).filter((p) => has(before, p) && before[p] !== after[p]).sort();
-  return { added, removed, updated };
+  const added = [], updated = [];
+  let kept = 0;
+  for (const p of Object.keys(after)) { // One pass: a map holds thousands of paths.
+    if (!has(before, p)) { added.push(p); continue; }
+    kept += 1;
+    if (before[p] !== after[p]) updated.push(p);
+  }
+  const beforeKeys = Object.keys(before);
+  const removed = kept === beforeKeys.length ? [] : beforeKeys.filter((p) => !has(after, p));
+  return { added: added.sort(), removed: removed.sort(), updated: updated.sort() };
 }
 
 // Decide what a change set means for this page, given what the page uses (sets of

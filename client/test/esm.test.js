@@ -43,7 +43,7 @@ function setup({ graphs = {}, roots = ['app.js'], seen = [], canReload = true, p
     },
     preloadModules: (urls) => { s.preloaded.push(urls); },
     baseUrl: () => publicBase(publicPath, PAGE),
-    page: { sightings: () => s.seen, roots: () => new Set(roots) },
+    page: { sightings: () => s.seen.map(({ key, at }) => [key, at]), roots: () => new Set(roots) },
     currentHash: () => s.hash,
     canReload,
     reloadPage: () => { s.reloads++; },

@@ -43,8 +43,20 @@ extension ModuleGraph {
     }
 
     private func difference(from earlier: ModuleGraph) -> (moved: [Int], removed: [String]) {
-        (nodes.indices.filter { nodes[$0].isModule && earlier.rawVersion(of: nodes[$0].key) != nodes[$0].version },
-         earlier.moduleKeys { rawVersion(of: $0) == nil })
+        // A key keeps its id from build to build unless its slot was freed and reused, so
+        // each module is first compared with the same slot in `earlier`: no key is hashed.
+        let sameSlot = { (id: Int) -> Bool in id < earlier.nodes.count && earlier.nodes[id].key == self.nodes[id].key }
+        let moved = nodes.indices.filter { id in
+            guard nodes[id].isModule else { return false }
+            if sameSlot(id) { return !earlier.nodes[id].isModule || earlier.nodes[id].version != nodes[id].version }
+            return earlier.rawVersion(of: nodes[id].key) != nodes[id].version
+        }
+        var removed: [String] = []
+        for id in earlier.nodes.indices where earlier.nodes[id].isModule {
+            let gone = sameSlot(id) ? !nodes[id].isModule : rawVersion(of: earlier.nodes[id].key) == nil
+            if gone { removed.append(earlier.nodes[id].key) }
+        }
+        return (moved, removed.sorted(by: ModuleMap.pathOrder))
     }
 
     private func writeDifference(_ difference: (moved: [Int], removed: [String]), since earlierHash: String,

@@ -32,7 +32,7 @@ extension ModuleGraph {
 
     /// Every module's key, in key order.
     public var keys: [String] {
-        nodes.filter(\.isModule).map(\.key).sorted(by: ModuleMap.pathOrder)
+        moduleKeys { _ in true }
     }
 
     /// The modules whose keys `picks` chooses, in key order. Only the picked are copied and

@@ -14,7 +14,6 @@ extension ModuleGraph {
         var added: Set<Int> = []
         var seeds: [Int] = []
         var released: [Int] = []
-        ids.reserveCapacity(ids.count + changed.count)
         for module in changed where ModuleFileName.isModule(module.key) {
             let id = id(for: module.key)
             if !nodes[id].isModule {

@@ -14,14 +14,17 @@ extension ModuleGraph {
     mutating func recomputeVersions(of modules: [Int]) {
         var within = [Bool](repeating: false, count: nodes.count)
         for id in modules { within[id] = true }
-        let components = nodes.withUnsafeBufferPointer { nodes in
-            StronglyConnected(roots: modules, within: within) { id, edge in
-                edge < nodes[id].edges.count ? nodes[id].edges[edge] : nil
-            }
-        }
+        let components = components(of: modules, within: within)
         var words: [UInt64] = []
         words.reserveCapacity(256)
         for component in components.components { assignVersions(component, words: &words) }
+    }
+
+    // Not in the mutating caller: a copy of `nodes` alive there would make each write copy its node.
+    private func components(of modules: [Int], within: [Bool]) -> StronglyConnected {
+        StronglyConnected(roots: modules, within: within) { id, edge in
+            edge < nodes[id].edges.count ? nodes[id].edges[edge] : nil
+        }
     }
 
     /// Versions hash 64-bit words, little-endian. A component's hash is XXH3-64 over, for
@@ -48,16 +51,14 @@ extension ModuleGraph {
     }
 
     private func appendMember(_ id: Int, outside inside: Set<Int>?, to words: inout [UInt64]) {
-        nodes.withUnsafeBufferPointer { nodes in
-            words.append(nodes[id].name.littleEndian)
-            words.append(nodes[id].content.littleEndian)
-            let countAt = words.count
-            words.append(0)
-            for dependency in nodes[id].edges where nodes[dependency].isModule && inside?.contains(dependency) != true {
-                words.append(nodes[dependency].name.littleEndian)
-                words.append(nodes[dependency].version.littleEndian)
-            }
-            words[countAt] = UInt64((words.count - countAt - 1) / 2).littleEndian
+        words.append(nodes[id].name.littleEndian)
+        words.append(nodes[id].content.littleEndian)
+        let countAt = words.count
+        words.append(0)
+        for dependency in nodes[id].edges where nodes[dependency].isModule && inside?.contains(dependency) != true {
+            words.append(nodes[dependency].name.littleEndian)
+            words.append(nodes[dependency].version.littleEndian)
         }
+        words[countAt] = UInt64((words.count - countAt - 1) / 2).littleEndian
     }
 }

@@ -25,7 +25,7 @@ public struct ModuleGraph: Sendable {
     /// Every key a module is or imports. An import of a key that is not (yet) a module
     /// keeps a placeholder node, so the importer is found when the module appears.
     var ids: [String: Int] = [:]
-    var nodes: [Node] = []
+    var nodes = Nodes()
     /// Slots of placeholders nothing imports any more, for reuse: a build that names its
     /// chunks by hash leaves a new key behind on every edit.
     var freeIDs: [Int] = []

@@ -8,6 +8,19 @@ public struct OutputWalkPolicy: Sendable {
     /// (tens of microseconds each) would cost more than sharing a short walk saves.
     public static let parallelFiles = 1_000
 
+    /// Why a walk is made: to publish a build, as fast as the machine allows, or to
+    /// check the walk from notices that published one (a full walk, in the background).
+    public enum Purpose: Sendable, Equatable { case publish, check }
+
+    /// Milliseconds a check waits after the build it checks: pages are fetching what the
+    /// build changed then, and a full walk of a large out dir would take the CPU from them.
+    public static let checkDelay = 200
+
+    /// Whether a check may start: only while no build is pending, running or being
+    /// published. A build that starts first is checked in its turn, and a check under
+    /// way would hold up the walk that publishes it.
+    public static func checkMayStart(buildPhase: Phase) -> Bool { buildPhase == .idle }
+
     /// What inotify said since the last walk.
     public enum Heard: Sendable, Equatable {
         /// The folders it named (possibly none).
@@ -43,10 +56,11 @@ public struct OutputWalkPolicy: Sendable {
         return .notified
     }
 
-    /// Threads for a walk: a full walk of a large (or not yet known) out dir is shared.
-    public func threads(scope: Scope, filesLastWalk: Int, available: Int) -> Int {
+    /// Threads for a walk: a full walk of a large (or not yet known) out dir is shared,
+    /// unless it is a check, which leaves the other cores to the pages.
+    public func threads(scope: Scope, purpose: Purpose = .publish, filesLastWalk: Int, available: Int) -> Int {
         let large = !walked || filesLastWalk >= OutputWalkPolicy.parallelFiles
-        return scope == .everything && large ? available : 1
+        return scope == .everything && large && purpose == .publish ? available : 1
     }
 
     /// Whether a full walk's changes show that the walk from notices before it was told too

@@ -75,14 +75,24 @@ extension Daemon {
         })
     }
 
-    /// Walks the whole out dir after a walk that read only what inotify named. If that
-    /// finds a change inotify did not report, the build's output was published short:
-    /// publish it whole now (unless another build is under way, which will), and make
-    /// every later walk a full one.
+    /// Walks the whole out dir, a moment after a walk that read only what inotify named
+    /// (OutputWalkPolicy.checkDelay). If that finds a change inotify did not report, the
+    /// build's output was published short: publish it whole now (unless another build
+    /// is under way, which will), and make every later walk a full one. A build that
+    /// starts first takes the check over: its own walk is checked in turn.
     private func checkNotices(after report: BuildReport) {
+        let builds = buildCount
+        noticeCheckTimer.onFire { [unowned self] in
+            guard self.buildCount == builds, OutputWalkPolicy.checkMayStart(buildPhase: self.scheduler.phase) else { return }
+            self.runNoticeCheck(after: report)
+        }
+        noticeCheckTimer.start(after: OutputWalkPolicy.checkDelay)
+    }
+
+    private func runNoticeCheck(after report: BuildReport) {
         let walker = self.walker
         let builds = buildCount
-        ThreadPoolJob.run(on: loop, { walker.walk(full: true) }, then: { [unowned self] result in
+        ThreadPoolJob.run(on: loop, { walker.walk(.check) }, then: { [unowned self] result in
             self.keep(result.keptFiles)
             self.updateGraph(result)
             guard result.noticesMissedChanges else { return }

@@ -25,7 +25,7 @@ extension Daemon {
         let changed = result.scannedModules.map {
             ModuleGraph.ChangedModule(key: $0.key, hash: ContentHash.hex($0.hash), scan: $0.scan)
         }
-        let removed = moduleGraph.moduleKeys { result.modules.entries[$0] == nil }
+        let removed = result.removedKeys ?? moduleGraph.moduleKeys { result.modules.entries[$0] == nil }
         guard !changed.isEmpty || !removed.isEmpty else { return }
         _ = moduleGraph.update(changed: changed, removed: removed)
     }

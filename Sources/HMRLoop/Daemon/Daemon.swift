@@ -38,6 +38,8 @@ public final class Daemon {
     var scheduler: BuildScheduler
     let schedulerTimer: LoopTimer
     let heartbeatTimer: LoopTimer
+    /// Fires the full walk that checks a walk from inotify's notices (checkNotices).
+    let noticeCheckTimer: LoopTimer
     var watchers: [TreeWatcher] = []
     var poller: PollWatcher?
     let walker: OutputWalker
@@ -98,6 +100,7 @@ public final class Daemon {
         heldRequests = HeldRequests(loop: loop)
         schedulerTimer = LoopTimer(loop: loop)
         heartbeatTimer = LoopTimer(loop: loop)
+        noticeCheckTimer = LoopTimer(loop: loop)
         heldRequests.answer = { [unowned self] held, byDeadline in self.answerHeld(held, byDeadline: byDeadline) }
         schedulerTimer.onFire { [unowned self] in self.send(.timerFired) }
         heartbeatTimer.onFire { [unowned self] in self.hub.sendHeartbeat() }
@@ -248,6 +251,7 @@ public final class Daemon {
     /// The last handles go; uv_run returns once their close callbacks have run.
     func finishShutdown() {
         schedulerTimer.close()
+        noticeCheckTimer.close()
         deadlines.close()
         heldRequests.close()
         for signal in signals { signal.close() }

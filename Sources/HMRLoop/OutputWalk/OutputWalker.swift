@@ -34,6 +34,9 @@ public final class OutputWalker: @unchecked Sendable {
         public var keptFiles: [KeptFile]
         /// The imports of the ES modules that changed, read as they were hashed (ModuleGraph).
         public var scannedModules: [ScannedModule]
+        /// Keys this walk found gone since the last, or nil when it made the map afresh
+        /// (then whatever is not in `modules` is gone).
+        public var removedKeys: [String]?
     }
 
     /// A changed file's bytes as the walk read and hashed them.
@@ -95,10 +98,10 @@ public final class OutputWalker: @unchecked Sendable {
 
     /// Walks the out dir; blocking, so call it off the loop thread. Walks are one at a time.
     ///
-    /// With `full` false, a walk after the first lists only the folders the kernel
-    /// reported changes in, when it can be trusted to (see OutputNotices); with `full`
-    /// true, or when it cannot, every folder is listed and every file stat'ed.
-    public func walk(full: Bool = false) -> Result {
+    /// To publish, a walk after the first lists only the folders the kernel reported
+    /// changes in, when it can be trusted to (see OutputNotices); to check, or when it
+    /// cannot, every folder is listed and every file stat'ed.
+    public func walk(_ purpose: OutputWalkPolicy.Purpose = .publish) -> Result {
         walking.lock()
         defer { walking.unlock() }
         let taken = notices?.take()
@@ -106,7 +109,7 @@ public final class OutputWalker: @unchecked Sendable {
             if case .folders(let folders) = $0 { return .folders(count: folders.count) }
             return .unknown
         }
-        let scope = policy.scope(full: full, heard: heard, linkedFiles: tally.linked)
+        let scope = policy.scope(full: purpose == .check, heard: heard, linkedFiles: tally.linked)
         var told: [OutputFolder]?
         if scope == .notified, case .folders(let folders)? = taken { told = folders }
         let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: policy.trustsNotices ? notices : nil,
@@ -124,7 +127,7 @@ public final class OutputWalker: @unchecked Sendable {
             if told == nil { walk.queue.push(.list(folder)) }
         }
         for folder in told ?? [] { walk.queue.push(.list(folder)) }
-        let threads = policy.threads(scope: scope, filesLastWalk: maps.current.sortedPaths.count,
+        let threads = policy.threads(scope: scope, purpose: purpose, filesLastWalk: maps.current.sortedPaths.count,
                                      available: scratch.count)
         let scratch = self.scratch
         WalkThreads.run(count: threads) { index in
@@ -148,8 +151,10 @@ public final class OutputWalker: @unchecked Sendable {
                 policy.noticesMissed()
             }
         }
+        var removed: [String]? = changes.compactMap { $0.hash == nil ? $0.path : nil }
         if !keysCanCollide { _ = maps.next(changes) }
         if keysCanCollide || maps.current.entries.count != tally.files {
+            removed = nil
             // Two files under keys String equality takes for one: nested roots, or names
             // that differ only in Unicode normalisation (`é` and `e` + U+0301). Build the
             // map afresh in walk order, the later file winning, as walks always did.
@@ -160,6 +165,6 @@ public final class OutputWalker: @unchecked Sendable {
         policy.walkEnded(scope: scope, missingRoots: !missing.isEmpty)
         return Result(modules: maps.current, missingRoots: missing, fromNotices: told != nil,
                       noticesMissedChanges: missed, keptFiles: walk.queue.takeKept(),
-                      scannedModules: walk.queue.takeScanned())
+                      scannedModules: walk.queue.takeScanned(), removedKeys: removed)
     }
 }

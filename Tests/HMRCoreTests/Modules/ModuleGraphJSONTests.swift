@@ -71,4 +71,28 @@ final class ModuleGraphJSONTests: XCTestCase {
         XCTAssertNil(graph.payloadDifference(since: "e", earlier: earlier, limit: 1), "app.js and leaf.js moved: two")
         XCTAssertNil(graph.payloadDifference(since: "h", earlier: graph, limit: 100), "nothing moved")
     }
+
+    func testAModuleInTheSlotOfAnotherThatWentIsNewAndTheOtherRemoved() {
+        var earlier = ModuleGraph(urlPrefix: "/")
+        earlier.update(changed: [changed("app.js", 1), changed("x.js", 2)], removed: [])
+        var graph = earlier
+        graph.update(changed: [], removed: ["x.js"])
+        graph.update(changed: [changed("y.js", 3)], removed: []) // Takes the slot x.js left.
+        let difference = String(decoding: graph.payloadDifference(since: "e", earlier: earlier, limit: 10)!, as: UTF8.self)
+        XCTAssertEqual(difference, #"{"since":"e","modules":{"y.js":{"version":"\#(graph.version(of: "y.js")!)","imports":[]}},"#
+                           + #""removed":["x.js"]}"#)
+    }
+
+    func testAGraphKeptForAnEarlierBuildIsNotChangedByLaterUpdates() {
+        var graph = ModuleGraph(urlPrefix: "/")
+        graph.update(changed: [changed("app.js", 1, ["./leaf.js"]), changed("leaf.js", 2)], removed: [])
+        let kept = graph
+        let before = (kept.version(of: "app.js"), kept.version(of: "leaf.js"), kept.json(buildHash: "k"))
+        graph.update(changed: [changed("leaf.js", 3, ["./new.js"]), changed("new.js", 4)], removed: ["app.js"])
+        XCTAssertNotEqual(graph.version(of: "leaf.js"), before.1)
+        XCTAssertEqual(kept.version(of: "app.js"), before.0)
+        XCTAssertEqual(kept.version(of: "leaf.js"), before.1)
+        XCTAssertNil(kept.version(of: "new.js"))
+        XCTAssertEqual(kept.json(buildHash: "k"), before.2)
+    }
 }

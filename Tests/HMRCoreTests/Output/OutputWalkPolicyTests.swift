@@ -32,6 +32,19 @@ final class OutputWalkPolicyTests: XCTestCase {
         XCTAssertEqual(p.threads(scope: .everything, filesLastWalk: 1_000, available: 4), 4)
     }
 
+    func testACheckWalksEverythingOnOneThreadAfterTheBuildsPagesHadTheirTurn() {
+        let p = afterFirstWalk()
+        XCTAssertEqual(p.scope(full: true, heard: .folders(count: 0), linkedFiles: 0), .everything)
+        XCTAssertEqual(p.threads(scope: .everything, purpose: .check, filesLastWalk: 50_000, available: 4), 1)
+        XCTAssertEqual(p.threads(scope: .everything, purpose: .publish, filesLastWalk: 50_000, available: 4), 4)
+        XCTAssertGreaterThanOrEqual(OutputWalkPolicy.checkDelay, 100)
+        XCTAssertTrue(OutputWalkPolicy.checkMayStart(buildPhase: .idle))
+        XCTAssertFalse(OutputWalkPolicy.checkMayStart(buildPhase: .waiting(quietUntil: 5)))
+        XCTAssertFalse(OutputWalkPolicy.checkMayStart(buildPhase: .collecting))
+        XCTAssertFalse(OutputWalkPolicy.checkMayStart(buildPhase: .running(Run(startedAt: 0, trigger: [], timeoutAt: nil,
+                                                                               stopping: nil))))
+    }
+
     func testAfterAMissingRootTheNextWalkReadsEverything() {
         var p = afterFirstWalk()
         p.walkEnded(scope: .everything, missingRoots: true)
