@@ -258,6 +258,29 @@ def test_ranges_on_one_kept_alive_connection_are_answered_in_turn(big_site):
     assert status == 206 and last.partition(b"\r\n\r\n")[2] == data[-3:]
 
 
+def test_every_edit_of_a_module_moves_its_version_even_when_it_lands_on_the_check_of_the_build_before(hmrd, tmp_path):
+    # 200 ms after a build, a full walk checks the one that published it (OutputWalkPolicy.
+    # checkDelay). A save landing then is read by both walks; whichever order their threads
+    # finish in, the build must be published with the edited module's new version.
+    for group in range(40):
+        for leaf in range(25):
+            write(tmp_path / f"site/g{group}/l{leaf}.js", f"export const v = {leaf};\n")
+        write(tmp_path / f"site/g{group}.js", "".join(f"import './g{group}/l{leaf}.js';\n" for leaf in range(25)))
+    write(tmp_path / "site/app.js", "".join(f"import './g{group}.js';\n" for group in range(40)))
+    daemon = hmrd("--watch", "site", "--serve", "site", "--debounce", "0")
+    daemon.stdout.wait_for(r"\[hmrd\] built ")
+    stream = daemon.stream()
+    stream.wait_for("sync")
+    versions = set()
+    for n in range(30):
+        os.replace(write(tmp_path / "staging/l3.js", f"export const v = {n};\n"), tmp_path / "site/g7/l3.js")
+        built = stream.wait_for("built")
+        assert "g7/l3.js" in built.get("graph", {}).get("modules", {}), (n, built.get("graph"))
+        versions.add(built["graph"]["modules"]["g7/l3.js"]["version"])
+        time.sleep(0.19 + (n % 5) * 0.01)
+    assert len(versions) == 30
+
+
 def test_an_edit_of_a_module_carries_the_graphs_difference_and_the_graph_is_asked_for_since_a_build(hmrd, tmp_path):
     write(tmp_path / "site/app.js", "import './view.js';\n")
     write(tmp_path / "site/view.js", "import './leaf.js';\nexport const v = 1;\n")

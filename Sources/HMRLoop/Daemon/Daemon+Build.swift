@@ -65,14 +65,13 @@ extension Daemon {
             publishFailure(report)
             return
         }
-        let walker = self.walker
-        ThreadPoolJob.run(on: loop, { walker.walk() }, then: { [unowned self] result in
+        walkOutput(.publish) { [unowned self] result in
             self.keep(result.keptFiles)
             self.updateGraph(result)
             self.publish(report, result)
             self.send(.outputPublished)
             if result.fromNotices { self.checkNotices(after: report) }
-        })
+        }
     }
 
     /// Walks the whole out dir, a moment after a walk that read only what inotify named
@@ -90,9 +89,8 @@ extension Daemon {
     }
 
     private func runNoticeCheck(after report: BuildReport) {
-        let walker = self.walker
         let builds = buildCount
-        ThreadPoolJob.run(on: loop, { walker.walk(.check) }, then: { [unowned self] result in
+        walkOutput(.check) { [unowned self] result in
             self.keep(result.keptFiles)
             self.updateGraph(result)
             guard result.noticesMissedChanges else { return }
@@ -100,6 +98,14 @@ extension Daemon {
                 + "or files written through mmap?), so hmrd now reads all of it after each build")
             guard self.buildCount == builds, !self.scheduler.isBuilding, self.scheduler.phase != .stopped else { return }
             self.publish(report, result)
+        }
+    }
+
+    /// Walks the out dir on the thread pool; `then` runs on the loop, after every earlier walk's.
+    private func walkOutput(_ purpose: OutputWalkPolicy.Purpose, then: @escaping (OutputWalker.Result) -> Void) {
+        let walker = self.walker
+        ThreadPoolJob.run(on: loop, { walker.walk(purpose) }, then: { [unowned self] result in
+            for ready in self.walkOrder.arrived(result.number, { then(result) }) { ready() }
         })
     }
 

@@ -43,6 +43,8 @@ public final class Daemon {
     var watchers: [TreeWatcher] = []
     var poller: PollWatcher?
     let walker: OutputWalker
+    /// Walk results wait here for the walks before them (WalkOrder).
+    var walkOrder = WalkOrder<() -> Void>()
     var build: BuildProcess?
     var buildGroup: pid_t = 0
     /// Groups of finished builds that left processes behind; stopped with the daemon.

@@ -23,6 +23,8 @@ public final class OutputWalker: @unchecked Sendable {
     }
 
     public struct Result: Sendable {
+        /// Walks are numbered from 1 in the order they ran (WalkOrder).
+        public var number: Int
         public var modules: ModuleMap
         public var missingRoots: [String]
         /// Only the folders inotify named were read: worth checking with a full walk.
@@ -74,6 +76,8 @@ public final class OutputWalker: @unchecked Sendable {
     /// When a walk may read only the folders inotify named (OutputWalkPolicy).
     private var policy: OutputWalkPolicy
     private let walking = ThreadLock()
+    /// Walks made so far; read and written only under `walking`.
+    private var walks = 0
     /// Two roots whose prefixes nest (`--watch src --watch src/css`) can give one key
     /// twice; then each walk builds its map afresh.
     private let keysCanCollide: Bool
@@ -104,6 +108,7 @@ public final class OutputWalker: @unchecked Sendable {
     public func walk(_ purpose: OutputWalkPolicy.Purpose = .publish) -> Result {
         walking.lock()
         defer { walking.unlock() }
+        walks += 1
         let taken = notices?.take()
         let heard: OutputWalkPolicy.Heard? = taken.map {
             if case .folders(let folders) = $0 { return .folders(count: folders.count) }
@@ -163,7 +168,7 @@ public final class OutputWalker: @unchecked Sendable {
             maps.restart(from: ModuleMap(entries))
         }
         policy.walkEnded(scope: scope, missingRoots: !missing.isEmpty)
-        return Result(modules: maps.current, missingRoots: missing, fromNotices: told != nil,
+        return Result(number: walks, modules: maps.current, missingRoots: missing, fromNotices: told != nil,
                       noticesMissedChanges: missed, keptFiles: walk.queue.takeKept(),
                       scannedModules: walk.queue.takeScanned(), removedKeys: removed)
     }
