@@ -52,7 +52,7 @@ export interface HmrStatus {
   /** The build the page shows now; null until the client has heard of one. */
   hash: string | null;
   state: 'idle' | 'building' | 'error';
-  /** True while the event stream is open. */
+  /** True while the event stream is open: the page's own, or the one its browser's tabs share. */
   connected: boolean;
 }
 

@@ -36,6 +36,8 @@
       timeout: params.has('timeout') && Number.isFinite(timeout) && timeout > 0 ? timeout : fallback,
       // The page's own HTML: 'morph' patches the live page (html.js), 'reload' reloads it.
       html: String(params.get('html') || '').trim().toLowerCase() === 'reload' ? 'reload' : 'morph',
+      // false: this page opens a stream of its own instead of sharing its browser's (share.js).
+      shared: parseBool(params.get('shared'), true),
     };
   }
 
@@ -519,7 +521,7 @@
 
   // --- src/connection.js
   // The connection to the daemon's event stream as a state machine: events in (start,
-  // the stream opened, a message, an error, a timer fired) with the time on the
+  // the stream opened, a message with its id, an error, a timer fired) with the time on the
   // caller's clock in ms; actions out (open or close the stream, set or clear a
   // timer, deliver a payload, say whether we are connected, log). It touches no
   // EventSource and reads no clock, so every reconnect schedule is tested with numbers.
@@ -567,7 +569,7 @@
       switch (event.type) {
         case 'start': return start(now);
         case 'opened': return fromCurrentStream(event) ? opened(now) : [];
-        case 'message': return fromCurrentStream(event) ? message(event.data, now) : [];
+        case 'message': return fromCurrentStream(event) ? message(event.data, event.id, now) : [];
         case 'error': return fromCurrentStream(event) ? error(event.closed, now) : [];
         case 'watchdogFired': return watchdogFired(now);
         case 'reopenTimerFired': return reopenTimerFired(now);
@@ -593,10 +595,12 @@
     }
 
     // Browsers announce the open first; a message without it (a polyfill's) still counts.
-    function message(data, now) {
+    // The frame's id goes with its payload: tabs that share the stream order frames by it.
+    function message(data, id, now) {
       state = { ...state, watchdogAt: now + timeout };
       const payload = parseFrame(data);
-      return payload === null || payload === 'heartbeat' ? [watchdog()] : [watchdog(), { do: 'deliver', payload }];
+      if (payload === null || payload === 'heartbeat') return [watchdog()];
+      return [watchdog(), { do: 'deliver', id: id || '', payload }];
     }
 
     function error(closed, now) {
@@ -648,6 +652,210 @@
     }
 
     return { handle, get state() { return state; } };
+  }
+
+  // --- src/share.js
+  // One event stream for every tab of a browser: the tab holding a Web Lock runs the
+  // connection and posts each frame on a BroadcastChannel; the others deliver what they
+  // hear. A state machine like connection.js: events in, actions out. It decides which
+  // frames a tab delivers, what goes on the channel, and what a tab does when it is
+  // frozen or resumed; boot.js carries that out with the browser's locks and channels.
+
+  // Lock and channel name: the protocol's version, then the daemon's absolute stream URL,
+  // so two daemons never mix, nor two versions of the client that speak differently.
+  const SHARE_PROTOCOL = 'hmrd-stream-1 ';
+  const RESUME_PARAM = 'lastEventId'; // The daemon's stand-in for Last-Event-ID (StreamResumePoint.swift).
+
+  function shareName(streamUrl) {
+    return SHARE_PROTOCOL + streamUrl;
+  }
+
+  // A new EventSource cannot send Last-Event-ID, so the id rides in the URL.
+  function resumeUrl(streamUrl, lastId) {
+    if (!lastId) return streamUrl;
+    return streamUrl + (streamUrl.includes('?') ? '&' : '?') + RESUME_PARAM + '=' + encodeURIComponent(lastId);
+  }
+
+  // Whether frame `id` comes after `last`. Ids are decimal and large (the daemon's start
+  // time in ms × 1000, plus a count): compared as digits, none is too large for a number.
+  // An id that is not digits cannot be ordered: it passes.
+  function isAfter(id, last) {
+    const digits = /^[0-9]+$/;
+    if (!digits.test(id) || !digits.test(last)) return true;
+    const a = id.replace(/^0+(?=.)/, '');
+    const b = last.replace(/^0+(?=.)/, '');
+    return a.length !== b.length ? a.length > b.length : a > b;
+  }
+
+  // The roles of a tab:
+  //
+  //   idle       not started
+  //   own        a stream of its own (?shared=false, no locks or channels here, or refused one)
+  //   following  waiting for the lock; delivers the frames the holder posts
+  //   holding    holds the lock and runs the stream
+  //   frozen     frozen or in the back/forward cache: neither holds nor waits
+  //
+  // `tab` names this tab on the channel (an answer to its hello is addressed to it).
+  function createShare({ tab, shared }) {
+    let role = 'idle';
+    let lastId = '';         // The id of the last frame this tab delivered ('' for none).
+    let connected = false;
+    let greeted = false;     // Heard from a holder since it joined: it knows the state.
+    let latest = null;       // { id, payload }: the last `built` or `sync` delivered.
+    let building = null;     // { id, payload }: a `building` delivered after it.
+
+    function handle(event) {
+      switch (event.type) {
+        case 'start': return start();
+        case 'lockGranted': return lockGranted();
+        case 'lockRefused': return lockRefused();
+        case 'streamFrame': return streamFrame(event.id || '', event.payload);
+        case 'streamConnected': return streamConnected(event.value);
+        case 'message': return message(event.message);
+        case 'freeze': return freeze();
+        case 'resume': return resume();
+        default: return bug('an unknown event ' + JSON.stringify(event.type));
+      }
+    }
+
+    function start() {
+      if (role !== 'idle') return bug('started twice');
+      if (!shared) {
+        role = 'own';
+        return [{ do: 'openStream' }];
+      }
+      return join();
+    }
+
+    function join() {
+      role = 'following';
+      greeted = false;
+      return [{ do: 'requestLock' }, post({ type: 'hello' })];
+    }
+
+    // A lock granted just as the tab froze is handed straight back.
+    function lockGranted() {
+      if (role === 'frozen') return [{ do: 'releaseLock' }];
+      if (role !== 'following') return bug('granted the lock without waiting for it');
+      role = 'holding';
+      return setConnected(false).concat({ do: 'openStream' });
+    }
+
+    // An origin with no locks of its own (a file: page, a sandboxed frame) is refused
+    // one: the page opens a stream of its own, as where there are no locks at all.
+    function lockRefused() {
+      if (role !== 'following') return bug('refused a lock it was not waiting for');
+      role = 'own';
+      return [{ do: 'openStream' }];
+    }
+
+    function streamFrame(id, payload) {
+      if (role !== 'holding' && role !== 'own') return bug('a frame from a stream this tab does not hold');
+      const forward = role === 'holding' ? [post({ type: 'frame', id, payload })] : [];
+      return forward.concat(deliver(id, payload));
+    }
+
+    function streamConnected(value) {
+      if (role !== 'holding' && role !== 'own') return bug('a stream this tab does not hold changed state');
+      return setConnected(value);
+    }
+
+    function message(data) {
+      if (role === 'own' || !data || typeof data !== 'object' || data.from === tab) return [];
+      switch (data.type) {
+        case 'frame': return deliver(String(data.id || ''), data.payload);
+        case 'connected': return heardConnected(Boolean(data.value));
+        case 'hello': return role === 'holding' ? [answer(data.from)] : [];
+        case 'state': return data.to === tab ? greetedWith(data) : [];
+        default: return []; // Not ours to know.
+      }
+    }
+
+    // A holder says its stream opened or dropped; a tab it has not greeted yet asks again.
+    function heardConnected(value) {
+      if (role === 'holding') return [];
+      const actions = connected === value ? [] : [{ do: 'connected', value }];
+      connected = value;
+      return greeted ? actions : actions.concat(post({ type: 'hello' }));
+    }
+
+    // What a tab that joins is told: the state as `sync` (what the daemon greets a new
+    // stream with), then the build under way, and whether the stream is open.
+    function answer(to) {
+      const frames = [];
+      if (latest) frames.push({ id: latest.id, payload: Object.assign({}, latest.payload, { action: 'sync' }) });
+      if (building) frames.push(building);
+      return post({ type: 'state', to, connected, frames });
+    }
+
+    function greetedWith(data) {
+      greeted = true;
+      const frames = Array.isArray(data.frames) ? data.frames : [];
+      const actions = setConnected(Boolean(data.connected));
+      for (const frame of frames) actions.push(...deliver(String(frame.id || ''), frame.payload));
+      return actions;
+    }
+
+    // Every frame reaches a tab once, from whichever holder: one whose id is not after
+    // the last delivered is a copy (a new holder resumes from its own last id while the
+    // old one's frames may still be on their way). `sync` always passes and sets the
+    // last id, even back: it is the whole state, and the page compares hashes.
+    function deliver(id, payload) {
+      if (!payload || typeof payload !== 'object' || typeof payload.action !== 'string') return [];
+      const isSync = payload.action === 'sync';
+      if (!isSync && id && lastId && !isAfter(id, lastId)) return [];
+      if (id) lastId = id;
+      if (isSync || payload.action === 'built') {
+        latest = { id, payload };
+        building = null;
+        greeted = true;
+      } else if (payload.action === 'building') {
+        building = { id, payload };
+      }
+      return [{ do: 'deliver', payload }];
+    }
+
+    // Frozen, a holder would keep the stream and the lock from every other tab; a tab
+    // still waiting could be granted the lock and sit on it.
+    function freeze() {
+      switch (role) {
+        case 'holding':
+          role = 'frozen'; // First: the next holder says whether the stream is open, not this one.
+          return [{ do: 'closeStream' }, { do: 'releaseLock' }].concat(setConnected(false));
+        case 'following':
+          role = 'frozen';
+          return [{ do: 'cancelLock' }];
+        default: return []; // A stream of its own stays as it is; frozen twice (pagehide, then freeze) is once.
+      }
+    }
+
+    // Back from the freeze: a follower again, behind whoever took the lock meanwhile.
+    function resume() {
+      return role === 'frozen' ? join() : [];
+    }
+
+    // A holder tells the others too.
+    function setConnected(value) {
+      if (connected === value) return [];
+      connected = value;
+      const actions = [{ do: 'connected', value }];
+      return role === 'holding' ? actions.concat(post({ type: 'connected', value })) : actions;
+    }
+
+    function post(message) {
+      return { do: 'post', message: Object.assign({ from: tab }, message) };
+    }
+
+    // Loud, and the state is left as it was.
+    function bug(what) {
+      throw new Error('hmr: sharing bug: ' + what + ' (role: ' + role + ')');
+    }
+
+    return {
+      handle,
+      get role() { return role; },
+      get lastId() { return lastId; },
+    };
   }
 
   // --- src/log.js
@@ -2167,12 +2375,137 @@
     return { receive };
   }
 
-  // --- src/boot.js
-  // Starts the client in a browser and wires the parts together: window.hmr first,
-  // then the page's parts, then the connection, whose actions it carries out with a
-  // real EventSource and real timers. Every decision is made in the other files.
+  // --- src/stream.js
+  // The stream's browser side: carries out the decisions of connection.js and share.js
+  // with a real EventSource and timers, Web Locks, a BroadcastChannel and the page's
+  // lifecycle events. No decision is made here.
 
   const EVENT_SOURCE_CLOSED = 2; // EventSource.CLOSED: the browser gave up on the stream.
+
+  // Carries out the sharing's actions (share.js): the lock with navigator.locks, the
+  // channel with a BroadcastChannel, the stream with runConnection, and the page's
+  // lifecycle events in (a page in the back/forward cache counts as frozen).
+  function runShare(share, { name, shared, connection, deliver, setConnected, log }) {
+    const channel = shared ? new BroadcastChannel(name) : null;
+    let stream = null;  // runConnection's handle while this tab holds the stream.
+    let release = null; // Hands the held lock back.
+    let cancel = null;  // Withdraws a lock request still waiting.
+
+    function dispatch(event) {
+      for (const action of share.handle(event)) carryOut(action);
+    }
+
+    function carryOut(action) {
+      switch (action.do) {
+        case 'openStream': stream = openStream(); break;
+        case 'closeStream': stream.stop(); stream = null; break;
+        case 'post': channel.postMessage(action.message); break;
+        case 'requestLock': requestLock(); break;
+        case 'releaseLock': release(); release = null; break;
+        case 'cancelLock': cancel(); cancel = null; break;
+        case 'deliver': deliver(action.payload); break;
+        case 'connected': setConnected(action.value); break;
+        default: throw new Error('hmr: an unknown sharing action ' + JSON.stringify(action.do));
+      }
+    }
+
+    function openStream() {
+      return runConnection(connection(), {
+        deliver: (payload, id) => dispatch({ type: 'streamFrame', id, payload }),
+        setConnected: (value) => dispatch({ type: 'streamConnected', value }),
+        urlFor: (url) => resumeUrl(url, share.lastId),
+        log,
+      });
+    }
+
+    function requestLock() {
+      const controller = new AbortController();
+      cancel = () => controller.abort();
+      navigator.locks.request(name, { signal: controller.signal }, () => new Promise((resolve) => {
+        cancel = null;
+        release = resolve;
+        dispatch({ type: 'lockGranted' });
+      })).catch((error) => {
+        if (error && error.name === 'AbortError') return; // Withdrawn on freeze: nothing was held.
+        cancel = null;
+        dispatch({ type: 'lockRefused' });
+      });
+    }
+
+    if (shared) {
+      channel.onmessage = (event) => dispatch({ type: 'message', message: event.data });
+      document.addEventListener('freeze', () => dispatch({ type: 'freeze' }));
+      document.addEventListener('resume', () => dispatch({ type: 'resume' }));
+      window.addEventListener('pagehide', (event) => { if (event.persisted) dispatch({ type: 'freeze' }); });
+      window.addEventListener('pageshow', (event) => { if (event.persisted) dispatch({ type: 'resume' }); });
+    }
+    dispatch({ type: 'start' });
+  }
+
+  // Turns the EventSource's and the timers' callbacks into the connection's events,
+  // and carries out the actions it returns. Each stream it opens resumes from what the
+  // page delivered last (`urlFor`), as a stream taken over from another tab must.
+  function runConnection(connection, { deliver, setConnected, log, urlFor }) {
+    const timers = new Map(); // The event a timer will send → its setTimeout id.
+    let source = null;
+    let stopped = false;      // The tab let the stream go: nothing of it may act after.
+
+    function dispatch(event) {
+      for (const action of connection.handle(event, clock())) {
+        if (stopped) return;
+        carryOut(action);
+      }
+    }
+
+    function carryOut(action) {
+      switch (action.do) {
+        case 'open': source = openStream(urlFor(action.url), action.stream); break;
+        case 'close': source.close(); source = null; break;
+        case 'setTimer': setTimer(action.fires, action.at); break;
+        case 'clearTimer': clearTimeout(timers.get(action.fires)); timers.delete(action.fires); break;
+        case 'deliver': deliver(action.payload, action.id); break;
+        case 'connected': setConnected(action.value); break;
+        case 'log': log.info(...action.args); break;
+        default: throw new Error('hmr: an unknown connection action ' + JSON.stringify(action.do));
+      }
+    }
+
+    function setTimer(fires, at) {
+      clearTimeout(timers.get(fires));
+      const fire = () => { timers.delete(fires); dispatch({ type: fires }); };
+      timers.set(fires, setTimeout(fire, Math.max(0, Math.ceil(at - clock()))));
+    }
+
+    function openStream(url, stream) {
+      const es = new EventSource(url);
+      es.onopen = () => dispatch({ type: 'opened', stream });
+      es.onmessage = (event) => dispatch({ type: 'message', stream, data: event.data, id: event.lastEventId });
+      es.onerror = () => dispatch({ type: 'error', stream, closed: es.readyState === EVENT_SOURCE_CLOSED });
+      return es;
+    }
+
+    dispatch({ type: 'start' });
+    return {
+      stop() {
+        stopped = true;
+        if (source) source.close();
+        source = null;
+        for (const id of timers.values()) clearTimeout(id);
+        timers.clear();
+      },
+    };
+  }
+
+  // Monotonic where the browser has it: a wall clock set back would stall the watchdog.
+  function clock() {
+    return typeof performance !== 'undefined' && typeof performance.now === 'function' ? performance.now() : Date.now();
+  }
+
+  // --- src/boot.js
+  // Starts the client in a browser and wires the parts together: window.hmr first,
+  // then the page's parts, then the stream, shared with the browser's other tabs
+  // (stream.js carries it out). Every decision is made in the other files.
+
   const RESOURCE_BUFFER_SIZE = 10000; // Resource entries kept: a page of 2,000 modules overflows the default 250.
 
   function boot() {
@@ -2241,53 +2574,22 @@
     const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
     const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner, swapper, esm, html });
 
-    runConnection(createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }), {
+    // Without Web Locks (outside a secure context, or an old browser) every page has its own stream.
+    const canShare = typeof navigator !== 'undefined' && Boolean(navigator.locks) &&
+      typeof navigator.locks.request === 'function' && typeof BroadcastChannel === 'function';
+    const shared = options.shared && canShare;
+    const share = createShare({ tab: Math.random().toString(36).slice(2, 12), shared });
+    Object.defineProperty(client, 'role', { get: () => share.role, enumerable: true }); // For tests and curious people.
+    runShare(share, {
+      name: shareName(daemon.streamUrl),
+      shared,
+      connection: () => createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }),
       deliver(payload) {
         try { updates.receive(payload); } catch (error) { log.error('could not apply an update:', error); }
       },
       setConnected(value) { client.connected = value; },
       log,
     });
-  }
-
-  // Turns the EventSource's and the timers' callbacks into the connection's events,
-  // and carries out the actions it returns.
-  function runConnection(connection, { deliver, setConnected, log }) {
-    const timers = new Map(); // The event a timer will send → its setTimeout id.
-    let source = null;
-
-    function dispatch(event) {
-      for (const action of connection.handle(event, clock())) carryOut(action);
-    }
-
-    function carryOut(action) {
-      switch (action.do) {
-        case 'open': source = openStream(action.url, action.stream); break;
-        case 'close': source.close(); source = null; break;
-        case 'setTimer': setTimer(action.fires, action.at); break;
-        case 'clearTimer': clearTimeout(timers.get(action.fires)); timers.delete(action.fires); break;
-        case 'deliver': deliver(action.payload); break;
-        case 'connected': setConnected(action.value); break;
-        case 'log': log.info(...action.args); break;
-        default: throw new Error('hmr: an unknown connection action ' + JSON.stringify(action.do));
-      }
-    }
-
-    function setTimer(fires, at) {
-      clearTimeout(timers.get(fires));
-      const fire = () => { timers.delete(fires); dispatch({ type: fires }); };
-      timers.set(fires, setTimeout(fire, Math.max(0, Math.ceil(at - clock()))));
-    }
-
-    function openStream(url, stream) {
-      const es = new EventSource(url);
-      es.onopen = () => dispatch({ type: 'opened', stream });
-      es.onmessage = (event) => dispatch({ type: 'message', stream, data: event.data });
-      es.onerror = () => dispatch({ type: 'error', stream, closed: es.readyState === EVENT_SOURCE_CLOSED });
-      return es;
-    }
-
-    dispatch({ type: 'start' });
   }
 
   // <link rel=modulepreload> for each URL, gone once it has done its work.
@@ -2299,11 +2601,6 @@
       link.onload = link.onerror = () => link.remove();
       (document.head || document.documentElement).appendChild(link);
     }
-  }
-
-  // Monotonic where the browser has it: a wall clock set back would stall the watchdog.
-  function clock() {
-    return typeof performance !== 'undefined' && typeof performance.now === 'function' ? performance.now() : Date.now();
   }
 
   // The daemon is wherever this script came from; an inlined copy (no src) uses the
@@ -2323,6 +2620,7 @@
       parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
       acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
       escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
+      shareName, resumeUrl, isAfter, createShare,
       isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
       isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
       pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,

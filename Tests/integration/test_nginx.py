@@ -4,12 +4,14 @@ Each proxy test starts its own nginx (see nginx.py) in front of an hmrd from the
 harness's `hmrd` fixture, and reads the stream through nginx and, at the same time,
 directly from hmrd: a frame must come out of nginx less than LATENCY after it came
 out of hmrd. Timings are printed (`pytest -rP` shows them). The HTTP/2 test drives
-ten tabs of headless Chromium through nginx with TLS.
+ten tabs of headless Chromium through nginx with TLS, each with a stream of its own
+(`?shared=false`, as a page that cannot share its browser's stream has).
 
 Over plain HTTP/1.1 the same ten tabs would not work: a browser opens at most six
 connections per origin, each tab's stream holds one, and the seventh tab does not
 even load (seen by hand: hmrd counted 6 streams, the 7th page load timed out). That
-stall is the browser's rule, so it is documented (README, "Behind nginx"), not tested.
+stall is the browser's rule, so it is documented (README, "Behind nginx"), not tested;
+tabs that share one stream avoid it (browser/test_chromium_shared_stream.py).
 
 The tests of the subcommand itself need no nginx; the others skip, saying why, only
 when nginx, openssl, Chromium, chromedriver or selenium is missing.
@@ -261,9 +263,10 @@ def test_a_reload_of_nginx_with_worker_shutdown_timeout_closes_the_streams(hmrd,
 # --------------------------------------------------------------------------- HTTP/2 and ten tabs
 
 
+#: Each tab holds a stream of its own: HTTP/2 is what carries them all.
 PAGE = """<!doctype html>
 <html><head><title>tab</title><link rel="stylesheet" href="/style.css"></head>
-<body><h1>served by nginx</h1><script src="/__hmr/client.js"></script></body></html>
+<body><h1>served by nginx</h1><script src="/__hmr/client.js?shared=false"></script></body></html>
 """
 
 

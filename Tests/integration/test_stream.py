@@ -143,6 +143,40 @@ def test_resuming_with_last_event_id_replays_every_missed_frame(hmrd, tmp_path):
             assert page.events_within(0.3) == [], "a resumed stream gets no sync on top of the replay"
 
 
+def test_resuming_with_the_last_event_id_query_replays_exactly_what_the_header_does(hmrd, tmp_path):
+    """A new EventSource cannot set Last-Event-ID: a tab taking over a shared stream names it in the URL."""
+    daemon = start_css(hmrd, tmp_path)
+    wait_first_build(daemon)
+    with daemon.stream() as witness:
+        resume_from = witness.next_event().id
+        for colour in ("blue", "green"):
+            write(tmp_path / "src/app.css", f"body {{ color: {colour} }}\n")
+            witness.wait_for("built")
+        latest = witness.last_id
+    with daemon.stream(headers={"Last-Event-ID": resume_from}) as by_header, \
+            daemon.stream(path=f"/__hmr?lastEventId={resume_from}") as by_query:
+        assert by_query.raw_head == by_header.raw_head
+        replayed = [[c.next_raw_frame() for _ in range(5)] for c in (by_header, by_query)]
+        assert [f.raw for f in replayed[1]] == [f.raw for f in replayed[0]]
+        assert [f.action for f in replayed[1][1:]] == ["building", "built", "building", "built"]
+        assert replayed[1][-1].id == latest
+        assert by_query.events_within(0.3) == [], "no sync on top of the replay"
+
+
+def test_the_last_event_id_header_wins_over_the_query(hmrd, tmp_path):
+    daemon = start_css(hmrd, tmp_path)
+    wait_first_build(daemon)
+    with daemon.stream() as first:
+        sync_id = first.next_event().id
+        write(tmp_path / "src/app.css", "body { color: blue }\n")
+        first.wait_for("built")
+    # The browser retrying a URL it opened with an old id sends the newer one in the header.
+    with daemon.stream(path="/__hmr?lastEventId=1", headers={"Last-Event-ID": sync_id}) as client:
+        assert [client.next_event().action for _ in range(2)] == ["building", "built"]
+    with daemon.stream(path=f"/__hmr?lastEventId={sync_id}", headers={"Last-Event-ID": "garbage"}) as client:
+        assert client.next_event().action == "sync"
+
+
 def test_resuming_at_the_latest_id_replays_nothing(hmrd, tmp_path):
     daemon = start_css(hmrd, tmp_path, "--heartbeat", "200ms")
     wait_first_build(daemon)

@@ -1,8 +1,7 @@
 // Starts the client in a browser and wires the parts together: window.hmr first,
-// then the page's parts, then the connection, whose actions it carries out with a
-// real EventSource and real timers. Every decision is made in the other files.
+// then the page's parts, then the stream, shared with the browser's other tabs
+// (stream.js carries it out). Every decision is made in the other files.
 
-const EVENT_SOURCE_CLOSED = 2; // EventSource.CLOSED: the browser gave up on the stream.
 const RESOURCE_BUFFER_SIZE = 10000; // Resource entries kept: a page of 2,000 modules overflows the default 250.
 
 function boot() {
@@ -71,53 +70,22 @@ function boot() {
   const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
   const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner, swapper, esm, html });
 
-  runConnection(createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }), {
+  // Without Web Locks (outside a secure context, or an old browser) every page has its own stream.
+  const canShare = typeof navigator !== 'undefined' && Boolean(navigator.locks) &&
+    typeof navigator.locks.request === 'function' && typeof BroadcastChannel === 'function';
+  const shared = options.shared && canShare;
+  const share = createShare({ tab: Math.random().toString(36).slice(2, 12), shared });
+  Object.defineProperty(client, 'role', { get: () => share.role, enumerable: true }); // For tests and curious people.
+  runShare(share, {
+    name: shareName(daemon.streamUrl),
+    shared,
+    connection: () => createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }),
     deliver(payload) {
       try { updates.receive(payload); } catch (error) { log.error('could not apply an update:', error); }
     },
     setConnected(value) { client.connected = value; },
     log,
   });
-}
-
-// Turns the EventSource's and the timers' callbacks into the connection's events,
-// and carries out the actions it returns.
-function runConnection(connection, { deliver, setConnected, log }) {
-  const timers = new Map(); // The event a timer will send → its setTimeout id.
-  let source = null;
-
-  function dispatch(event) {
-    for (const action of connection.handle(event, clock())) carryOut(action);
-  }
-
-  function carryOut(action) {
-    switch (action.do) {
-      case 'open': source = openStream(action.url, action.stream); break;
-      case 'close': source.close(); source = null; break;
-      case 'setTimer': setTimer(action.fires, action.at); break;
-      case 'clearTimer': clearTimeout(timers.get(action.fires)); timers.delete(action.fires); break;
-      case 'deliver': deliver(action.payload); break;
-      case 'connected': setConnected(action.value); break;
-      case 'log': log.info(...action.args); break;
-      default: throw new Error('hmr: an unknown connection action ' + JSON.stringify(action.do));
-    }
-  }
-
-  function setTimer(fires, at) {
-    clearTimeout(timers.get(fires));
-    const fire = () => { timers.delete(fires); dispatch({ type: fires }); };
-    timers.set(fires, setTimeout(fire, Math.max(0, Math.ceil(at - clock()))));
-  }
-
-  function openStream(url, stream) {
-    const es = new EventSource(url);
-    es.onopen = () => dispatch({ type: 'opened', stream });
-    es.onmessage = (event) => dispatch({ type: 'message', stream, data: event.data });
-    es.onerror = () => dispatch({ type: 'error', stream, closed: es.readyState === EVENT_SOURCE_CLOSED });
-    return es;
-  }
-
-  dispatch({ type: 'start' });
 }
 
 // <link rel=modulepreload> for each URL, gone once it has done its work.
@@ -129,11 +97,6 @@ function preloadModules(urls) {
     link.onload = link.onerror = () => link.remove();
     (document.head || document.documentElement).appendChild(link);
   }
-}
-
-// Monotonic where the browser has it: a wall clock set back would stall the watchdog.
-function clock() {
-  return typeof performance !== 'undefined' && typeof performance.now === 'function' ? performance.now() : Date.now();
 }
 
 // The daemon is wherever this script came from; an inlined copy (no src) uses the
@@ -153,6 +116,7 @@ if (typeof module === 'object' && module.exports) {
     parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
     acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
     escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
+    shareName, resumeUrl, isAfter, createShare,
     isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
     isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
     pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,

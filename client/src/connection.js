@@ -1,5 +1,5 @@
 // The connection to the daemon's event stream as a state machine: events in (start,
-// the stream opened, a message, an error, a timer fired) with the time on the
+// the stream opened, a message with its id, an error, a timer fired) with the time on the
 // caller's clock in ms; actions out (open or close the stream, set or clear a
 // timer, deliver a payload, say whether we are connected, log). It touches no
 // EventSource and reads no clock, so every reconnect schedule is tested with numbers.
@@ -47,7 +47,7 @@ function createConnection({ url, timeout, random }) {
     switch (event.type) {
       case 'start': return start(now);
       case 'opened': return fromCurrentStream(event) ? opened(now) : [];
-      case 'message': return fromCurrentStream(event) ? message(event.data, now) : [];
+      case 'message': return fromCurrentStream(event) ? message(event.data, event.id, now) : [];
       case 'error': return fromCurrentStream(event) ? error(event.closed, now) : [];
       case 'watchdogFired': return watchdogFired(now);
       case 'reopenTimerFired': return reopenTimerFired(now);
@@ -73,10 +73,12 @@ function createConnection({ url, timeout, random }) {
   }
 
   // Browsers announce the open first; a message without it (a polyfill's) still counts.
-  function message(data, now) {
+  // The frame's id goes with its payload: tabs that share the stream order frames by it.
+  function message(data, id, now) {
     state = { ...state, watchdogAt: now + timeout };
     const payload = parseFrame(data);
-    return payload === null || payload === 'heartbeat' ? [watchdog()] : [watchdog(), { do: 'deliver', payload }];
+    if (payload === null || payload === 'heartbeat') return [watchdog()];
+    return [watchdog(), { do: 'deliver', id: id || '', payload }];
   }
 
   function error(closed, now) {

@@ -25,6 +25,8 @@ function parseOptions(query, heartbeatMs) {
     timeout: params.has('timeout') && Number.isFinite(timeout) && timeout > 0 ? timeout : fallback,
     // The page's own HTML: 'morph' patches the live page (html.js), 'reload' reloads it.
     html: String(params.get('html') || '').trim().toLowerCase() === 'reload' ? 'reload' : 'morph',
+    // false: this page opens a stream of its own instead of sharing its browser's (share.js).
+    shared: parseBool(params.get('shared'), true),
   };
 }
 

@@ -45,12 +45,12 @@ test('an opened stream marks the page connected and says where', () => {
   assert.deepEqual(c.state, { name: 'open', stream: 1, watchdogAt: 1040 });
 });
 
-test('a payload sets the watchdog again and is delivered parsed', () => {
+test('a payload sets the watchdog again and is delivered parsed, with its frame id', () => {
   const c = opened();
   const data = '{"action":"built","name":"","hash":"h2"}';
-  assert.deepEqual(c.handle({ type: 'message', stream: 1, data }, 300), [
+  assert.deepEqual(c.handle({ type: 'message', stream: 1, data, id: '1700000000000042' }, 300), [
     { do: 'setTimer', fires: 'watchdogFired', at: 1300 },
-    { do: 'deliver', payload: { action: 'built', name: '', hash: 'h2' } },
+    { do: 'deliver', id: '1700000000000042', payload: { action: 'built', name: '', hash: 'h2' } },
   ]);
   assert.equal(c.state.watchdogAt, 1300);
 });
@@ -60,7 +60,7 @@ test('a message before the open is announced is still delivered, and the page is
   c.handle({ type: 'start' }, 0);
   assert.deepEqual(c.handle({ type: 'message', stream: 1, data: '{"action":"sync","name":""}' }, 10), [
     { do: 'setTimer', fires: 'watchdogFired', at: 1010 },
-    { do: 'deliver', payload: { action: 'sync', name: '' } },
+    { do: 'deliver', id: '', payload: { action: 'sync', name: '' } },
   ]);
   assert.deepEqual(c.state, { name: 'connecting', stream: 1, retries: 0, watchdogAt: 1010 });
 });

@@ -5,7 +5,15 @@ const assert = require('node:assert/strict');
 const { parseOptions, locateDaemon } = require('../hmr-client.js');
 
 test('no query string gives the documented defaults', () => {
-  assert.deepEqual(parseOptions(''), { reload: true, overlay: true, log: true, name: null, timeout: 25000, html: 'morph' });
+  assert.deepEqual(parseOptions(''),
+    { reload: true, overlay: true, log: true, name: null, timeout: 25000, html: 'morph', shared: true });
+});
+
+test('shared=false gives the page a stream of its own; anything else shares its browser\'s', () => {
+  for (const word of ['false', '0', 'no', 'off', 'OFF']) assert.equal(parseOptions('?shared=' + word).shared, false, word);
+  for (const query of ['', '?shared', '?shared=true', '?shared=1', '?shared=', '?reload=false']) {
+    assert.equal(parseOptions(query).shared, true, query);
+  }
 });
 
 test('false, 0, no and off turn a boolean off, in any case', () => {

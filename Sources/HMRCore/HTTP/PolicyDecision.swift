@@ -20,6 +20,8 @@ public struct AllowedRequest: Sendable, Equatable {
     public var isHead: Bool
     /// The origin to echo in Access-Control-Allow-Origin, nil = no CORS headers.
     public var corsOrigin: String?
+    /// Where an event stream resumes from: the `Last-Event-ID` header, else `?lastEventId=`
+    /// (StreamResumePoint).
     public var lastEventID: String?
     public var keepAlive: Bool
 

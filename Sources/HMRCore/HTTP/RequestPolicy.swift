@@ -39,9 +39,10 @@ public struct RequestPolicy: Sendable {
         guard framing == .none || framing == .length(0) else {
             return .deny(.badRequest, reason: "a \(head.method) request takes no body", corsOrigin: corsOrigin)
         }
+        let lastEventID = StreamResumePoint.lastEventID(header: head.value(of: "Last-Event-ID"), query: target.query)
         return .allow(AllowedRequest(path: target.path, rawPath: target.rawPath, query: target.query,
                                      isHead: head.method == "HEAD", corsOrigin: corsOrigin,
-                                     lastEventID: head.value(of: "Last-Event-ID"), keepAlive: head.keepAlive))
+                                     lastEventID: lastEventID, keepAlive: head.keepAlive))
     }
 
     /// Why the Host header is refused, or nil when it is allowed.

@@ -75,6 +75,23 @@ final class RequestPolicyTests: XCTestCase {
             corsOrigin: nil, lastEventID: "17", keepAlive: true)))
     }
 
+    func testAStreamURLNamingItsLastEventIDCarriesItAsTheHeaderWould() {
+        let byHeader = makeHead("GET", "/__hmr", .http11, [("Host", "localhost"), ("Last-Event-ID", "1700000000000042")])
+        let byQuery = makeHead("GET", "/__hmr?lastEventId=1700000000000042", .http11, [("Host", "localhost")])
+        XCTAssertEqual(policy.evaluate(byHeader), .allow(AllowedRequest(
+            path: "/__hmr", rawPath: "/__hmr", query: nil, isHead: false,
+            corsOrigin: nil, lastEventID: "1700000000000042", keepAlive: true)))
+        XCTAssertEqual(policy.evaluate(byQuery), .allow(AllowedRequest(
+            path: "/__hmr", rawPath: "/__hmr", query: "lastEventId=1700000000000042", isHead: false,
+            corsOrigin: nil, lastEventID: "1700000000000042", keepAlive: true)))
+    }
+
+    func testTheLastEventIDHeaderWinsOverTheQuery() {
+        let both = makeHead("GET", "/__hmr?lastEventId=17", .http11, [("Host", "localhost"), ("Last-Event-ID", "19")])
+        guard case .allow(let request) = policy.evaluate(both) else { return XCTFail() }
+        XCTAssertEqual(request.lastEventID, "19")
+    }
+
     func testAllowedHeadOnHTTP10CarriesIsHeadAndKeepAlive() {
         let request = makeHead("HEAD", "/a%20b.css", .http10,
                            [("Host", "127.0.0.1:5757"), ("Connection", "keep-alive"), ("Origin", "https://ok.test/")])

@@ -90,6 +90,20 @@ final class StreamReplayTests: XCTestCase {
         XCTAssertEqual(encodings, 1)
     }
 
+    /// A tab taking over another's stream opens a new EventSource, which cannot set the header.
+    func testAStreamResumingFromTheQueryIsGreetedExactlyAsFromTheHeader() {
+        build(to: "s1")
+        XCTAssertEqual(join(), ["sync@102:s1"])
+        build(to: "s2")
+        broadcast("building", isState: false)
+        let byQuery = StreamResumePoint.lastEventID(header: nil, query: "lastEventId=102")
+        let byHeader = StreamResumePoint.lastEventID(header: "102", query: nil)
+        XCTAssertEqual(join(after: byQuery), ["replay building@103", "replay built@104", "replay building@105"])
+        XCTAssertEqual(join(after: byQuery), join(after: byHeader))
+        let tooOld = StreamResumePoint.lastEventID(header: nil, query: "lastEventId=100")
+        XCTAssertEqual(join(after: tooOld), ["sync@104:s2", "building@105"])
+    }
+
     func testAnUnknownOrTooOldIDGetsTheCurrentSync() {
         for round in 1...3 { build(to: "s\(round)") }
         XCTAssertEqual(join(after: "101"), ["sync@106:s3"], "older than the 4 frames kept")
