@@ -5,8 +5,8 @@
 // browser, in curl and in the client's console.
 
 public enum CannedResponse {
-    /// The methods hmrd serves, for the Allow header of a 405.
-    public static let allowedMethods = HeaderField(name: "Allow", value: "GET, HEAD")
+    /// The methods most of hmrd's routes take, for the Allow header of a 405.
+    public static let allowedMethods = "GET, HEAD"
 
     /// A complete plain-text response: Content-Type, Content-Length,
     /// Cache-Control, optional CORS headers, `extraHeaders`, then Connection.
@@ -22,8 +22,8 @@ public enum CannedResponse {
 
     /// The response to a `PolicyDecision.deny`: `text` plus `Allow` on a 405.
     public static func denial(_ status: HTTPStatus, reason: String, corsOrigin: String?,
-                              keepAlive: Bool = false, headOnly: Bool = false) -> [UInt8] {
-        let extra = status == .methodNotAllowed ? [allowedMethods] : []
+                              keepAlive: Bool = false, headOnly: Bool = false, allow: String = allowedMethods) -> [UInt8] {
+        let extra = status == .methodNotAllowed ? [HeaderField(name: "Allow", value: allow)] : []
         return text(status, message: reason, corsOrigin: corsOrigin, extraHeaders: extra,
                     keepAlive: keepAlive, headOnly: headOnly)
     }

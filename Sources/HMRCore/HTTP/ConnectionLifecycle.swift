@@ -1,5 +1,5 @@
 // One HTTP connection's life, as a state machine: reading a head (with a deadline),
-// an answer held for a build, a file body going out (each chunk with a deadline), an
+// a POST's body (with one too), an answer held for a build, a file body going out (each chunk with a deadline), an
 // event stream, finishing, closed. Events come in with the loop's time; the actions
 // out (read or not, replay the input kept meanwhile, arm a deadline, shut down,
 // close) are HTTPConnection's to carry out. An impossible move is a bug, said aloud.
@@ -13,6 +13,8 @@ public struct ConnectionLifecycle: Sendable {
         /// Accepted, not yet opened.
         case new
         case readingHead(deadline: Int)
+        /// A POST's body is read (RequestBodyReader); all of it must come by `deadline`.
+        case readingBody(deadline: Int)
         /// The request just read is answered later, once a build is published.
         case holding
         /// A file body goes out a chunk at a time; the next must leave by `deadline`.
@@ -25,6 +27,8 @@ public struct ConnectionLifecycle: Sendable {
 
     public enum Event: Sendable, Equatable {
         case opened
+        /// The head just read has a body to read before it is answered.
+        case bodyExpected
         /// The request just read will be answered later.
         case held
         /// The held request is answered now, as if it had just arrived.
@@ -67,6 +71,12 @@ public struct ConnectionLifecycle: Sendable {
         }
     }
 
+    /// Input that arrives now is the body of the request just read.
+    public var readsBody: Bool {
+        if case .readingBody = phase { return true }
+        return false
+    }
+
     /// Input that arrives now is parsed as request heads.
     public var readsHeads: Bool {
         if case .readingHead = phase { return true }
@@ -80,13 +90,19 @@ public struct ConnectionLifecycle: Sendable {
         switch (event, phase) {
         case (.opened, .new):
             return readHead(now: now, replay: false)
+        case (.bodyExpected, .readingHead):
+            // As long for the whole body as for a head: a slow sender holds no slot for ever.
+            let deadline = now + ConnectionLifecycle.idleLimit
+            phase = .readingBody(deadline: deadline)
+            return [.watchDeadline(deadline)]
         case (.held, .readingHead):
             phase = .holding
             return stopReading()
         case (.released, .holding):
             phase = .readingHead(deadline: now + ConnectionLifecycle.idleLimit)
             return []
-        case (.answered(let keepAlive), .readingHead), (.answered(let keepAlive), .sendingBody):
+        case (.answered(let keepAlive), .readingHead), (.answered(let keepAlive), .sendingBody),
+             (.answered(let keepAlive), .readingBody):
             return keepAlive ? readHead(now: now, replay: true) : finish()
         case (.bodyStarted, .readingHead):
             let deadline = now + ConnectionLifecycle.idleLimit
@@ -103,7 +119,8 @@ public struct ConnectionLifecycle: Sendable {
             return []
         case (.finish, _):
             return finish()
-        case (.deadlineCame, .readingHead(let deadline)), (.deadlineCame, .sendingBody(let deadline)):
+        case (.deadlineCame, .readingHead(let deadline)), (.deadlineCame, .sendingBody(let deadline)),
+             (.deadlineCame, .readingBody(let deadline)):
             guard now >= deadline else { return [] }
             return close()
         case (.deadlineCame, _):

@@ -24,9 +24,11 @@ public struct AllowedRequest: Sendable, Equatable {
     /// (StreamResumePoint).
     public var lastEventID: String?
     public var keepAlive: Bool
+    /// A POST's body, still to be read (RequestBodyReader); nil for GET and HEAD.
+    public var body: RequestBodyToRead?
 
     public init(path: String, rawPath: String, query: String?, isHead: Bool,
-                corsOrigin: String?, lastEventID: String?, keepAlive: Bool) {
+                corsOrigin: String?, lastEventID: String?, keepAlive: Bool, body: RequestBodyToRead? = nil) {
         self.path = path
         self.rawPath = rawPath
         self.query = query
@@ -34,5 +36,20 @@ public struct AllowedRequest: Sendable, Equatable {
         self.corsOrigin = corsOrigin
         self.lastEventID = lastEventID
         self.keepAlive = keepAlive
+        self.body = body
+    }
+
+    public var method: String { body != nil ? "POST" : isHead ? "HEAD" : "GET" }
+}
+
+/// How a POST's body comes, as its head said.
+public struct RequestBodyToRead: Sendable, Equatable {
+    public var framing: RequestBodyFraming
+    /// The client waits for `100 Continue` before it sends the body.
+    public var expectsContinue: Bool
+
+    public init(framing: RequestBodyFraming, expectsContinue: Bool) {
+        self.framing = framing
+        self.expectsContinue = expectsContinue
     }
 }

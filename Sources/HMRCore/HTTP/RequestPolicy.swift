@@ -1,18 +1,29 @@
 // The request prologue every route passes through: target, Host, method, CORS.
 //
 // Checks run in a fixed order (framing 400/413/501, target 400, Host 403, method
-// 405, a body no route takes 400) so a request is refused for the same reason
-// whichever route it was meant for. Refusal messages name the knob that would
-// change the answer. A refusal always closes the connection, so a body it leaves
-// unread is never taken for the next request.
+// 405, a POST's Origin 403 and Expect 417, a body no route takes 400) so a request
+// is refused for the same reason whichever route it was meant for. Refusal messages
+// name the knob that would change the answer. A refusal always closes the
+// connection, so a body it leaves unread is never taken for the next request.
 
 public struct RequestPolicy: Sendable {
     let hosts: HostAllowList
     let origins: OriginAllowList
+    /// The paths that take a POST (a page's report): nothing else does.
+    let postPaths: Set<String>
 
-    public init(listenHost: String, extraHosts: [String], extraOrigins: [String]) {
+    public init(listenHost: String, extraHosts: [String], extraOrigins: [String], postPaths: Set<String> = []) {
         hosts = HostAllowList(listenHost: listenHost, extraHosts: extraHosts)
         origins = OriginAllowList(extraOrigins: extraOrigins)
+        self.postPaths = postPaths
+    }
+
+    /// The Allow header of a 405 for this request's target.
+    public func allowedMethods(_ head: RequestHead) -> String {
+        guard case .success(let target) = RequestTarget.parse(head.target), postPaths.contains(target.path) else {
+            return "GET, HEAD"
+        }
+        return "POST"
     }
 
     public func evaluate(_ head: RequestHead) -> PolicyDecision {
@@ -31,8 +42,13 @@ public struct RequestPolicy: Sendable {
         if let refusal = hostRefusal(head) {
             return .deny(.forbidden, reason: refusal, corsOrigin: corsOrigin)
         }
-        guard head.method == "GET" || head.method == "HEAD" else {
-            return .deny(.methodNotAllowed, reason: "method \(head.method) is not allowed here; use GET or HEAD",
+        let takesPost = postPaths.contains(target.path)
+        if head.method == "POST" && takesPost {
+            return post(head, target: target, framing: framing, corsOrigin: corsOrigin)
+        }
+        guard (head.method == "GET" || head.method == "HEAD") && !takesPost else {
+            let use = takesPost ? "POST" : "GET or HEAD"
+            return .deny(.methodNotAllowed, reason: "method \(head.method) is not allowed here; use \(use)",
                          corsOrigin: corsOrigin)
         }
         // GET and HEAD are all the routes take, and neither has a body.
@@ -43,6 +59,28 @@ public struct RequestPolicy: Sendable {
         return .allow(AllowedRequest(path: target.path, rawPath: target.rawPath, query: target.query,
                                      isHead: head.method == "HEAD", corsOrigin: corsOrigin,
                                      lastEventID: lastEventID, keepAlive: head.keepAlive))
+    }
+
+    /// A POST is a page telling hmrd something: only pages of allowed origins may, and a
+    /// tool without an Origin (curl, a script) may too. CORS only hides answers; refusing
+    /// here keeps a foreign site from writing into your terminal.
+    private func post(_ head: RequestHead, target: RequestTarget, framing: RequestBodyFraming,
+                      corsOrigin: String?) -> PolicyDecision {
+        let sent = head.values(of: "Origin")
+        if !sent.isEmpty && corsOrigin == nil {
+            let origin = sent.count == 1 ? TerminalText.safe(String(sent[0].prefix(200))) : "(several)"
+            return .deny(.forbidden, reason: "origin \(origin) may not post here; start hmrd with --allow-origin "
+                         + "\(origin) to let its pages report", corsOrigin: nil)
+        }
+        let expectsContinue: Bool
+        do {
+            expectsContinue = try head.expectsContinue()
+        } catch {
+            return .deny(error.status, reason: error.message, corsOrigin: corsOrigin)
+        }
+        return .allow(AllowedRequest(path: target.path, rawPath: target.rawPath, query: target.query, isHead: false,
+                                     corsOrigin: corsOrigin, lastEventID: nil, keepAlive: head.keepAlive,
+                                     body: RequestBodyToRead(framing: framing, expectsContinue: expectsContinue)))
     }
 
     /// Why the Host header is refused, or nil when it is allowed.

@@ -24,6 +24,8 @@ public struct Router: Sendable {
         case status
         /// The import graph of a build, for the client's hot module replacement (ModuleGraph+JSON).
         case graph
+        /// A page's report, POSTed (ReportDesk); the policy lets nothing else through to it.
+        case report
         /// A file of --serve: OutputRead and FileAnswer take it from here.
         case file
         /// An ES module of the out dir, by its key, served without --serve (behind nginx).
@@ -37,6 +39,7 @@ public struct Router: Sendable {
         case streamPath + "/client.js": return .clientScript
         case streamPath + "/status": return .status
         case streamPath + "/graph": return .graph
+        case streamPath + Router.reportSuffix: return .report
         default:
             if servesFiles { return .file }
             if let modulePrefix, request.path.hasPrefix(modulePrefix) {
@@ -53,6 +56,20 @@ public struct Router: Sendable {
             return error(request, .notFound, "that build is not one of the last few; reload the page")
         }
         return whole(request, contentType: "application/json; charset=utf-8", body: json)
+    }
+
+    /// Where pages post their reports, under the stream's path.
+    public static let reportSuffix = "/report"
+
+    /// 204 for a report taken, else why not (400, 429); the body was read whole, so the
+    /// connection may carry on either way.
+    public func report(_ request: AllowedRequest, _ verdict: ReportDesk.Verdict) -> Answer {
+        guard let reason = verdict.reason else {
+            let head = ResponseHeaders.head(.noContent, contentType: nil, length: [], cache: nil,
+                                            corsOrigin: request.corsOrigin, keepAlive: request.keepAlive)
+            return Answer(head.encoded(), status: .noContent, then: .after(request))
+        }
+        return error(request, verdict.status, reason)
     }
 
     /// The event stream's head, or 503 once `--max-clients` streams are open.
@@ -101,8 +118,10 @@ public struct Router: Sendable {
 
     /// What a request refused by the prologue is told; the connection closes after it,
     /// so a body it did not read is never taken for the next request.
-    public static func refusal(_ status: HTTPStatus, reason: String, corsOrigin: String?, method: String) -> Answer {
-        Answer(CannedResponse.denial(status, reason: reason, corsOrigin: corsOrigin, headOnly: method == "HEAD"),
+    public static func refusal(_ status: HTTPStatus, reason: String, corsOrigin: String?, method: String,
+                               allow: String = CannedResponse.allowedMethods) -> Answer {
+        Answer(CannedResponse.denial(status, reason: reason, corsOrigin: corsOrigin, headOnly: method == "HEAD",
+                                     allow: allow),
                status: status, then: .close, note: reason)
     }
 

@@ -13,6 +13,14 @@ public enum LogEvent: Sendable, Equatable {
     case stopping
     /// Out of file descriptors no more, after turning `turnedAway` connections away.
     case acceptingAgain(turnedAway: Int)
+    /// What the open pages did with a build (PageTable).
+    case pagesOutcome(PagesOutcome)
+    /// A page reported it could not apply a build.
+    case pageFailed(url: String, hash: String, error: String)
+    /// A page's uncaught error or unhandled rejection, as it reported it.
+    case pageError(url: String, rejection: Bool, message: String, stack: String?)
+    /// A page's reports over the rate limit were dropped (ReportRateLimit).
+    case reportsDropped(url: String, count: Int)
     // --verbose only:
     case changed(path: String)
     /// An event stream opened; `page` is its Referer, the page the client runs in.
@@ -26,9 +34,9 @@ public enum LogEvent: Sendable, Equatable {
     public var level: LogLevel {
         switch self {
         case .listening: return .notice
-        case .building, .built, .stopping, .acceptingAgain: return .info
-        case .warning: return .warning
-        case .buildFailed, .error: return .error
+        case .building, .built, .stopping, .acceptingAgain, .pagesOutcome: return .info
+        case .warning, .reportsDropped: return .warning
+        case .buildFailed, .error, .pageFailed, .pageError: return .error
         case .changed, .clientConnected, .clientDisconnected, .request: return .debug
         }
     }
@@ -44,6 +52,10 @@ public enum LogEvent: Sendable, Equatable {
         case .error: return "error"
         case .stopping: return "stopping"
         case .acceptingAgain: return "accepting-again"
+        case .pagesOutcome: return "pages"
+        case .pageFailed: return "page-failed"
+        case .pageError: return "page-error"
+        case .reportsDropped: return "reports-dropped"
         case .changed: return "changed"
         case .clientConnected: return "client-connected"
         case .clientDisconnected: return "client-disconnected"

@@ -44,6 +44,27 @@ extension LogFormatter {
             break
         case .acceptingAgain(let count):
             w.key("turnedAway"); w.int(count)
+        case .pagesOutcome(let o):
+            w.key("hash"); w.string(o.hash)
+            w.key("applied"); w.int(o.applied)
+            w.key("fastestMs"); if let ms = o.fastestMs { w.tenths(ms) } else { w.null() }
+            w.key("slowestMs"); if let ms = o.slowestMs { w.tenths(ms) } else { w.null() }
+            w.key("reloaded"); w.int(o.reloaded)
+            w.key("failed"); w.int(o.failed)
+            w.key("unchanged"); w.int(o.unchanged)
+            w.key("silent"); w.int(o.silent)
+        case .pageFailed(let url, let hash, let error):
+            w.key("url"); w.string(url)
+            w.key("hash"); w.string(hash)
+            w.key("error"); w.string(error)
+        case .pageError(let url, let rejection, let message, let stack):
+            w.key("url"); w.string(url)
+            w.key("kind"); w.string(rejection ? "rejection" : "error")
+            w.key("errorMessage"); w.string(message)
+            w.key("stack"); if let stack { w.string(stack) } else { w.null() }
+        case .reportsDropped(let url, let count):
+            w.key("url"); w.string(url)
+            w.key("count"); w.int(count)
         case .changed(let path):
             w.key("path"); w.string(path)
         case .clientConnected(let page, let open):

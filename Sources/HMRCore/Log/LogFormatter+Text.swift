@@ -20,6 +20,10 @@ extension LogFormatter {
         case .debug, .info, .notice: break
         }
         for piece in pieces(of: event) {
+            if piece.text == LogFormatter.lineBreak {
+                text += "\n    "
+                continue
+            }
             let safe = TerminalText.safe(piece.text)
             text += piece.style.map { $0.paint(safe, colored: colored) } ?? safe
         }

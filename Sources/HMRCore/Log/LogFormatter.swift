@@ -62,6 +62,19 @@ public struct LogFormatter: Sendable {
             return [("stopping", nil)]
         case .acceptingAgain(let count):
             return [("accepting connections again (\(count) turned away while out of file descriptors)", nil)]
+        case .pagesOutcome(let outcome):
+            return [("pages", .boldGreen), (" \(outcome.hash): \(outcome.sentence)", nil)]
+        case .pageFailed(let url, let hash, let error):
+            let lines = LogFormatter.stackLines(error)
+            return [("a page could not apply \(hash): \(lines.first ?? "")", nil), (" (\(url))", .dim)]
+                + LogFormatter.indented(lines.dropFirst())
+        case .pageError(let url, let rejection, let message, let stack):
+            let what = rejection ? "unhandled rejection" : "uncaught error"
+            let lines = LogFormatter.stackLines(stack ?? "").filter { !message.isEmpty && !$0.hasSuffix(message) }
+            return [("\(what) in a page: \(message)", nil), (" (\(url))", .dim)] + LogFormatter.indented(lines[...])
+        case .reportsDropped(let url, let count):
+            return [("dropped \(TerminalText.count(count, "report")) of \(url): more than "
+                     + "\(Int(ReportRateLimit.pagePerSecond)) a second (answered 429)", nil)]
         case .changed(let path):
             return [("changed \(path)", .dim)]
         case .clientConnected(let page, let open):
@@ -72,6 +85,22 @@ public struct LogFormatter: Sendable {
             let request = method.map { $0 + " " + (target ?? "") } ?? "unreadable request"
             return [("\(request) \(status)" + (note.map { " (\($0))" } ?? ""), .dim)]
         }
+    }
+
+    /// A piece that is a line break: the text form starts an indented line, each line made safe.
+    static let lineBreak = "\n"
+    /// Stack lines shown at most; the JSON form has them all.
+    static let maxStackLines = 12
+
+    static func stackLines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { String($0.drop { $0 == " " || $0 == "\t" }) }.filter { !$0.isEmpty }
+    }
+
+    static func indented(_ lines: ArraySlice<String>) -> [(text: String, style: ANSIStyle?)] {
+        let shown = lines.prefix(maxStackLines)
+        var pieces = shown.flatMap { [(text: lineBreak, style: nil), (text: $0, style: ANSIStyle.dim)] as [(text: String, style: ANSIStyle?)] }
+        if lines.count > shown.count { pieces += [(lineBreak, nil), ("… \(lines.count - shown.count) more", .dim)] }
+        return pieces
     }
 
     /// The message without styles: the JSON `message`, and the text line minus prefix and label.

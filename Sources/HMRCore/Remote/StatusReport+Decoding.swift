@@ -35,6 +35,23 @@ extension StatusReport {
                   lastBuildOK: try optional(last?["ok"], "lastBuild.ok", \.bool),
                   clients: try field(root["clients"], "clients", \.int),
                   uptimeMs: Int((try field(root["uptime"], "uptime", \.number) * 1_000).rounded()),
-                  version: try field(root["version"], "version", \.string))
+                  version: try field(root["version"], "version", \.string),
+                  pages: try (root["pages"]?.array ?? []).map { (page) throws(NotAStatus) -> PageTable.Page in
+                      try StatusReport.page(page)
+                  })
+    }
+
+    /// A page of `pages`; an hmrd from before pages reported has none.
+    static func page(_ json: JSONValue) throws(NotAStatus) -> PageTable.Page {
+        guard let id = json["id"]?.string, let url = json["url"]?.string else {
+            throw NotAStatus(reason: "a page without id or url in the answer")
+        }
+        var page = PageTable.Page(id: id, url: url, name: json["name"]?.string, hash: json["hash"]?.string, seen: 0)
+        if let last = json["last"], let raw = last["outcome"]?.string, let outcome = PageReport.Outcome(rawValue: raw),
+           let hash = last["hash"]?.string {
+            page.last = PageTable.LastOutcome(outcome: outcome, hash: hash, ms: last["ms"]?.number,
+                                              error: last["error"]?.string)
+        }
+        return page
     }
 }

@@ -7,6 +7,9 @@
 //     clients:    2
 //     uptime:     1h 2m 3s
 //     version:    0.3.0
+//     pages:      2
+//       http://127.0.0.1:5757/: applied 3c51f0a9d2e4b718 in 8 ms
+//       http://127.0.0.1:5757/about.html: failed 3c51f0a9d2e4b718: TypeError: x is undefined
 
 public enum StatusSummary {
     public static func text(_ report: StatusReport, url: String, streamPath: String) -> String {
@@ -19,10 +22,21 @@ public enum StatusSummary {
         rows.append(("uptime", uptime(milliseconds: report.uptimeMs)))
         rows.append(("version", report.version))
         let width = rows.map(\.0.count).max()! + 2
-        return rows.map { label, value in
+        let lines = rows.map { label, value in
             // A name or hash from the network is shown, never interpreted by the terminal.
             label + ":" + String(repeating: " ", count: width - label.count - 1) + TerminalText.safe(value) + "\n"
-        }.joined()
+        }
+        // Pages last: they are the list that grows.
+        let pageRows = ["pages:" + String(repeating: " ", count: width - 6) + String(report.pages.count) + "\n"]
+            + report.pages.map { "  " + page($0) + "\n" }
+        return (lines + pageRows).joined()
+    }
+
+    /// A page's URL and what it last said.
+    static func page(_ page: PageTable.Page) -> String {
+        var line = AppliedCheck.describe(page)
+        if let ms = page.last?.ms, page.last?.outcome != .failed { line += " in \(Int(ms.rounded())) ms" }
+        return line
     }
 
     static func lastBuild(_ r: StatusReport) -> String {

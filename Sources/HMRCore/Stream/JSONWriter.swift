@@ -41,6 +41,14 @@ public struct JSONWriter {
         bytes.append(contentsOf: "\(sign)\(m / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)".utf8)
     }
 
+    /// A number rounded to tenths, e.g. milliseconds a page measured ("8.4"; "12" when whole).
+    public mutating func tenths(_ value: Double) {
+        separate()
+        let tenths = Int((value * 10).rounded())
+        let text = tenths % 10 == 0 ? String(tenths / 10) : (tenths < 0 && tenths > -10 ? "-" : "") + "\(tenths / 10).\(abs(tenths % 10))"
+        bytes.append(contentsOf: text.utf8)
+    }
+
     public mutating func stringArray(_ values: [String]) {
         beginArray()
         for v in values { string(v) }

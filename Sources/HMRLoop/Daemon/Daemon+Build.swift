@@ -141,5 +141,6 @@ extension Daemon {
         // Before the scheduler moves on, so no next build has touched the out dir yet.
         heldRequests.releaseAll()
         for event in publication.events { log.emit(event) }
+        if snapshot.errors.isEmpty { pagesSaid(reports.published(hash: snapshot.hash, now: loop.now)) }
     }
 }

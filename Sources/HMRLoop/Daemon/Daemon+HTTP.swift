@@ -56,7 +56,8 @@ extension Daemon: HTTPConnectionOwner {
         switch policy.evaluate(head) {
         case .deny(let status, let reason, let corsOrigin):
             log.emit(.request(method: head.method, target: head.target, status: status.code, note: reason))
-            let refusal = Router.refusal(status, reason: reason, corsOrigin: corsOrigin, method: head.method)
+            let refusal = Router.refusal(status, reason: reason, corsOrigin: corsOrigin, method: head.method,
+                                         allow: policy.allowedMethods(head))
             connection.sendAndClose(SharedBytes(refusal.bytes))
         case .allow(let request):
             route(request, on: connection, head: head)
@@ -83,6 +84,11 @@ extension Daemon: HTTPConnectionOwner {
             carryOut(router.status(request, json: statusReport.json), for: request, on: connection)
         case .graph:
             carryOut(graphAnswer(request), for: request, on: connection)
+        case .report:
+            guard let body = request.body else { return }
+            connection.readBody(body, limit: RequestBodyReader.defaultLimit) { [unowned self, unowned connection] bytes in
+                self.carryOut(self.receiveReport(request, bytes), for: request, on: connection)
+            }
         case .file:
             serveStatic(request, on: connection, head: head, arrived: loop.now)
         case .module(let key):
@@ -107,13 +113,13 @@ extension Daemon: HTTPConnectionOwner {
     func logRequest(_ request: AllowedRequest, _ status: HTTPStatus, note: String? = nil) {
         guard log.shows(.debug) else { return }
         let target = request.rawPath + (request.query.map { "?" + $0 } ?? "")
-        log.emit(.request(method: request.isHead ? "HEAD" : "GET", target: target, status: status.code, note: note))
+        log.emit(.request(method: request.method, target: target, status: status.code, note: note))
     }
 
     var statusReport: StatusReport {
         StatusReport(building: scheduler.isBuilding, name: config.name, hash: snapshot.hash, buildCount: buildCount,
                      lastExitCode: lastReport?.outcome.exitCode, lastBuildMs: lastReport?.time,
                      lastBuildOK: lastReport.map { $0.outcome.succeeded }, clients: hub.count,
-                     uptimeMs: loop.now - startedAt, version: HMRVersion.string)
+                     uptimeMs: loop.now - startedAt, version: HMRVersion.string, pages: reports.table.open())
     }
 }

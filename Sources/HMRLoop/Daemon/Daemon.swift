@@ -40,6 +40,10 @@ public final class Daemon {
     let heartbeatTimer: LoopTimer
     /// Fires the full walk that checks a walk from inotify's notices (checkNotices).
     let noticeCheckTimer: LoopTimer
+    /// The pages that reported in and what they did (POST P/report).
+    var reports: ReportDesk
+    /// Comes by when `reports` has something to close (a build's line, a silent page).
+    let reportTimer: LoopTimer
     var watchers: [TreeWatcher] = []
     var poller: PollWatcher?
     let walker: OutputWalker
@@ -77,7 +81,9 @@ public final class Daemon {
         self.loop = loop
         log = TerminalLog(settings: config.log)
         startedAt = loop.now
-        policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins)
+        policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins,
+                               postPaths: [config.streamPath + Router.reportSuffix])
+        reports = ReportDesk(daemonName: config.name)
         // Ids start from the wall clock in milliseconds (times 1000) so ids from an earlier
         // run never look resumable, even one restarted within the same second.
         var wall = timespec()
@@ -103,9 +109,11 @@ public final class Daemon {
         schedulerTimer = LoopTimer(loop: loop)
         heartbeatTimer = LoopTimer(loop: loop)
         noticeCheckTimer = LoopTimer(loop: loop)
+        reportTimer = LoopTimer(loop: loop)
         heldRequests.answer = { [unowned self] held, byDeadline in self.answerHeld(held, byDeadline: byDeadline) }
         schedulerTimer.onFire { [unowned self] in self.send(.timerFired) }
         heartbeatTimer.onFire { [unowned self] in self.hub.sendHeartbeat() }
+        reportTimer.onFire { [unowned self] in self.reportsTick() }
     }
 
     deinit { readBuffer.deallocate() }
@@ -254,6 +262,7 @@ public final class Daemon {
     func finishShutdown() {
         schedulerTimer.close()
         noticeCheckTimer.close()
+        reportTimer.close()
         deadlines.close()
         heldRequests.close()
         for signal in signals { signal.close() }

@@ -1,5 +1,6 @@
 // One accepted TCP connection: it feeds bytes to the request-head parser, hands
-// complete heads to its owner, and writes responses and stream frames.
+// complete heads to its owner (and a POST's body, read when the owner asks for it),
+// and writes responses and stream frames.
 //
 // Writes go to the socket directly while nothing is queued (`uv_try_write`); only
 // what the kernel does not take is queued, holding the shared frame alive. The
@@ -34,6 +35,8 @@ final class HTTPConnection {
     private var body: (file: FileBody, done: () -> Void)?
     /// Request bytes that came while the answer before them was pending (pipelining).
     private var keptInput: [UInt8] = []
+    /// A POST's body being read, and who takes it once it is whole.
+    private var bodyReader: (reader: RequestBodyReader, then: ([UInt8]) -> Void)?
 
     init(handle: UnsafeMutablePointer<uv_tcp_t>, owner: HTTPConnectionOwner) {
         self.handle = handle
@@ -95,10 +98,53 @@ final class HTTPConnection {
         if result < 0 { close() }
     }
 
+    /// Reads the body of the request just received (the bytes after its head first),
+    /// then hands it to `then`, which answers. A body over the limit, badly framed or too
+    /// slow is refused (413, 400) or closed, as a bad head is.
+    func readBody(_ body: RequestBodyToRead, limit: Int, then: @escaping ([UInt8]) -> Void) {
+        guard lifecycle.readsHeads else { return }
+        var reader = RequestBodyReader(framing: body.framing, limit: limit)
+        // An empty feed: a declared length over the limit is refused before any of it is sent.
+        switch reader.feed([UInt8]()) {
+        case .failed(let error):
+            return owner.connection(self, didFail: error)
+        case .complete(let bytes, _):
+            return then(bytes)
+        case .needMore:
+            break
+        }
+        handle(.bodyExpected)
+        bodyReader = (reader, then)
+        if body.expectsContinue { send(SharedBytes(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))) }
+    }
+
+    /// Feeds the body being read; returns how many of `bytes` were its.
+    private func feedBody(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard var (reader, then) = bodyReader else { return 0 }
+        let outcome = reader.feed(bytes)
+        bodyReader = (reader, then)
+        switch outcome {
+        case .needMore:
+            return bytes.count
+        case .failed(let error):
+            bodyReader = nil
+            owner.connection(self, didFail: error)
+            return bytes.count
+        case .complete(let body, let consumed):
+            bodyReader = nil
+            then(body)
+            return consumed
+        }
+    }
+
     private func received(_ bytes: UnsafeRawBufferPointer) {
         var rest = bytes
         // Loop for pipelined requests: each complete head is answered before the next is read.
-        while lifecycle.readsHeads && !rest.isEmpty {
+        while !rest.isEmpty && (lifecycle.readsHeads || lifecycle.readsBody) {
+            if lifecycle.readsBody {
+                rest = UnsafeRawBufferPointer(rebasing: rest[feedBody(rest)...])
+                continue
+            }
             switch parser.feed(rest) {
             case .needMore:
                 return
@@ -243,6 +289,7 @@ final class HTTPConnection {
     private func closeHandle() {
         body?.file.release()
         body = nil
+        bodyReader = nil
         owner.connectionDidClose(self)
         closeOwnedHandle(hmr_tcp_handle(handle))
     }

@@ -20,6 +20,24 @@ final class ConnectionLifecycleTests: XCTestCase {
         XCTAssertEqual(c.handle(.failed, now: limit), [], "closed once")
     }
 
+    func testABodyIsReadByItsOwnDeadlineThenTheNextHead() {
+        var c = opened()
+        XCTAssertEqual(c.handle(.bodyExpected, now: 2_000), [.watchDeadline(2_000 + limit)])
+        XCTAssertTrue(c.readsBody)
+        XCTAssertFalse(c.readsHeads)
+        XCTAssertFalse(c.keepsInput, "the bytes are the body's, read as they come")
+        XCTAssertEqual(c.handle(.answered(keepAlive: true), now: 3_000), [.watchDeadline(3_000 + limit)],
+                       "still reading: nothing to start or replay")
+        XCTAssertTrue(c.readsHeads)
+    }
+
+    func testABodyTooSlowIsClosedAtItsDeadline() {
+        var c = opened()
+        _ = c.handle(.bodyExpected, now: 2_000)
+        XCTAssertEqual(c.handle(.deadlineCame, now: limit), [], "the head's deadline no longer stands")
+        XCTAssertEqual(c.handle(.deadlineCame, now: 2_000 + limit), [.close])
+    }
+
     func testAKeptAliveAnswerMovesTheDeadlineSoAnOldOneDoesNotClose() {
         var c = opened()
         XCTAssertEqual(c.handle(.answered(keepAlive: true), now: 4_000), [.watchDeadline(4_000 + limit)])

@@ -44,6 +44,50 @@ final class RequestPolicyTests: XCTestCase {
         XCTAssertEqual(reason, "method POST is not allowed here; use GET or HEAD")
     }
 
+    private let reporting = RequestPolicy(listenHost: "127.0.0.1", extraHosts: [], extraOrigins: ["https://ok.test"],
+                                          postPaths: ["/__hmr/report"])
+
+    func testAPostToAReportPathCarriesItsBodyAndCORS() {
+        let post = makeHead("POST", "/__hmr/report", .http11, [("Host", "localhost"), ("Content-Length", "12"),
+                                                               ("Origin", "http://localhost:3000")])
+        XCTAssertEqual(reporting.evaluate(post), .allow(AllowedRequest(
+            path: "/__hmr/report", rawPath: "/__hmr/report", query: nil, isHead: false, corsOrigin: "http://localhost:3000",
+            lastEventID: nil, keepAlive: true, body: RequestBodyToRead(framing: .length(12), expectsContinue: false))))
+        let tool = makeHead("POST", "/__hmr/report", .http11, [("Host", "localhost"), ("Transfer-Encoding", "chunked"),
+                                                               ("Expect", "100-continue")])
+        guard case .allow(let request) = reporting.evaluate(tool) else { return XCTFail("a tool without Origin may post") }
+        XCTAssertEqual(request.body, RequestBodyToRead(framing: .chunked, expectsContinue: true))
+        XCTAssertEqual(request.method, "POST")
+    }
+
+    func testAForeignOriginMayNotPostNorMayAPageOfNullOrTwoOrigins() {
+        for origins in [["https://evil.test"], ["null"], ["http://localhost:3000", "http://localhost:3000"]] {
+            let post = makeHead("POST", "/__hmr/report", .http11,
+                                [("Host", "localhost"), ("Content-Length", "2")] + origins.map { ("Origin", $0) })
+            guard case .deny(.forbidden, let reason, nil) = reporting.evaluate(post) else { return XCTFail("\(origins)") }
+            XCTAssertTrue(reason.contains("may not post here; start hmrd with --allow-origin"), reason)
+        }
+        let allowed = makeHead("POST", "/__hmr/report", .http11, [("Host", "localhost"), ("Origin", "https://ok.test")])
+        guard case .allow = reporting.evaluate(allowed) else { return XCTFail() }
+        let hostile = makeHead("POST", "/__hmr/report", .http11, [("Host", "evil.test")])
+        guard case .deny(.forbidden, let reason, _) = reporting.evaluate(hostile) else { return XCTFail() }
+        XCTAssertTrue(reason.hasPrefix("host evil.test is not allowed"), reason)
+    }
+
+    func testPostElsewhereAndGetOfTheReportPathAre405WithTheirAllow() {
+        let elsewhere = makeHead("POST", "/__hmr/status", .http11, [("Host", "localhost")])
+        XCTAssertEqual(reporting.evaluate(elsewhere), .deny(.methodNotAllowed,
+            reason: "method POST is not allowed here; use GET or HEAD", corsOrigin: nil))
+        XCTAssertEqual(reporting.allowedMethods(elsewhere), "GET, HEAD")
+        let get = makeHead("GET", "/__hmr/report", .http11, [("Host", "localhost")])
+        XCTAssertEqual(reporting.evaluate(get), .deny(.methodNotAllowed,
+            reason: "method GET is not allowed here; use POST", corsOrigin: nil))
+        XCTAssertEqual(reporting.allowedMethods(get), "POST")
+        let expect = makeHead("POST", "/__hmr/report", .http11, [("Host", "localhost"), ("Expect", "magic")])
+        guard case .deny(let status, _, _) = reporting.evaluate(expect) else { return XCTFail() }
+        XCTAssertEqual(status, .expectationFailed)
+    }
+
     func testAmbiguousFramingIsRefusedBeforeAnythingElse() {
         let smuggled = makeHead("POST", "/..", .http11, [("Host", "evil.example"), ("Content-Length", "5"),
                                                          ("Transfer-Encoding", "chunked")])

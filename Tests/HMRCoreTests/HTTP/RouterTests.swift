@@ -127,4 +127,20 @@ final class RouterTests: XCTestCase {
                                          recent: recent).hash, current.hash)
         XCTAssertEqual(Router.clientBoot(query: nil, current: current, recent: recent).modules, current.modules.json)
     }
+
+    func testAReportIsRoutedAndAnswered204OrWithWhyNot() {
+        let router = Router(streamPath: "/__hmr", maxClients: 10, servesFiles: true)
+        let request = AllowedRequest(path: "/__hmr/report", rawPath: "/__hmr/report", query: nil, isHead: false,
+                                     corsOrigin: "http://localhost:3000", lastEventID: nil, keepAlive: true,
+                                     body: RequestBodyToRead(framing: .length(2), expectsContinue: false))
+        XCTAssertEqual(router.route(request), .report)
+        let taken = router.report(request, ReportDesk.Verdict(status: .noContent, reason: nil, said: []))
+        XCTAssertEqual(String(decoding: taken.bytes, as: UTF8.self), "HTTP/1.1 204 No Content\r\n"
+                       + "Access-Control-Allow-Origin: http://localhost:3000\r\nVary: Origin\r\nConnection: keep-alive\r\n\r\n")
+        XCTAssertEqual(taken.then, .nextRequest)
+        let dropped = router.report(request, ReportDesk.Verdict(status: .tooManyRequests, reason: "too often", said: []))
+        XCTAssertTrue(String(decoding: dropped.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 429 Too Many Requests\r\n"))
+        XCTAssertTrue(String(decoding: dropped.bytes, as: UTF8.self).hasSuffix("\r\n\r\n429 Too Many Requests: too often\n"))
+        XCTAssertEqual(dropped.then, .nextRequest, "the body was read whole: the connection can go on")
+    }
 }

@@ -91,4 +91,20 @@ final class LogFormatterJSONTests: XCTestCase {
         XCTAssertEqual(text.filter { $0 == "\n" }.count, 1)
         XCTAssertTrue(text.hasSuffix("}\n"))
     }
+
+    func testPagesEventsHaveTheirFields() {
+        var outcome = PagesOutcome(hash: "3c51")
+        outcome.applied = 2
+        outcome.fastestMs = 7.64
+        outcome.slowestMs = 12
+        outcome.silent = 1
+        XCTAssertEqual(line(.pagesOutcome(outcome))?.text,
+            #"{"time":"2023-11-14T22:13:20.042Z","level":"info","event":"pages","hash":"3c51","applied":2,"#
+            + #""fastestMs":7.6,"slowestMs":12,"reloaded":0,"failed":0,"unchanged":0,"silent":1,"#
+            + #""message":"pages 3c51: applied on 2 pages in 8–12 ms; 1 did not answer"}"# + "\n")
+        XCTAssertEqual(line(.pageError(url: "http://l/", rejection: true, message: "no", stack: "at f\nat g"))?.text,
+            #"{"time":"2023-11-14T22:13:20.042Z","level":"error","event":"page-error","url":"http://l/","#
+            + #""kind":"rejection","errorMessage":"no","stack":"at f\nat g","#
+            + #""message":"unhandled rejection in a page: no (http://l/)\\nat f\\nat g"}"# + "\n")
+    }
 }

@@ -161,4 +161,27 @@ final class LogFormatterTextTests: XCTestCase {
         XCTAssertEqual(text.filter { $0 == "\n" }.count, 1)
         XCTAssertEqual(line(.building(trigger: ["a\u{9B}b"]))?.text, "[hmrd] building… (a\\x9Bb)\n")
     }
+
+    func testPagesLinesSayWhatEveryPageDidAndCarryNoEscapes() {
+        var outcome = PagesOutcome(hash: "3c51")
+        outcome.applied = 3
+        outcome.fastestMs = 7.6
+        outcome.slowestMs = 12.2
+        outcome.reloaded = 1
+        XCTAssertEqual(line(.pagesOutcome(outcome)),
+                       LogLine(.stdout, "[hmrd] pages 3c51: applied on 3 pages in 8–12 ms; 1 reloaded\n"))
+        XCTAssertEqual(line(.pageError(url: "http://l/\u{1B}[2J", rejection: false, message: "boom",
+                                       stack: "Error: boom\n    at f (a.js:1:2)\n\tat \u{1B}]0;x\u{07}g")),
+                       LogLine(.stderr, "[hmrd] error: uncaught error in a page: boom (http://l/\\x1B[2J)\n"
+                               + "    at f (a.js:1:2)\n    at \\x1B]0;x\\x07g\n"))
+        XCTAssertEqual(line(.pageFailed(url: "http://l/", hash: "3c51", error: "TypeError: x\n  at h"))?.text,
+                       "[hmrd] error: a page could not apply 3c51: TypeError: x (http://l/)\n    at h\n")
+        XCTAssertEqual(line(.pageError(url: "u", rejection: true, message: "no", stack: nil))?.text,
+                       "[hmrd] error: unhandled rejection in a page: no (u)\n")
+        XCTAssertEqual(line(.reportsDropped(url: "http://l/", count: 37))?.text,
+                       "[hmrd] warning: dropped 37 reports of http://l/: more than 10 a second (answered 429)\n")
+        let long = (1...20).map { "at f\($0)" }.joined(separator: "\n")
+        let text = line(.pageError(url: "u", rejection: false, message: "m", stack: long))!.text
+        XCTAssertTrue(text.hasSuffix("    at f12\n    … 8 more\n"), text)
+    }
 }

@@ -14,8 +14,25 @@ final class StatusSummaryTests: XCTestCase {
             clients:    2
             uptime:     1h 2m 3s
             version:    0.3.0
+            pages:      0
 
             """)
+    }
+
+    func testOpenPagesAreListedWithWhatTheyLastDidAndNothingOfThemDrivesTheTerminal() {
+        var r = report
+        r.pages = [PageTable.Page(id: "a", url: "http://l/", hash: "3c", last: .init(outcome: .applied, hash: "3c", ms: 7.6),
+                                  seen: 0),
+                   PageTable.Page(id: "b", url: "http://l/\u{1B}[2J", last: .init(outcome: .failed, hash: "3c",
+                                                                             error: "TypeError: \u{1B}[31mx\nat f"), seen: 0),
+                   PageTable.Page(id: "c", url: "http://l/new", seen: 0)]
+        XCTAssertTrue(StatusSummary.text(r, url: "u", streamPath: "/p").hasSuffix("""
+            pages:      3
+              http://l/: applied 3c in 8 ms
+              http://l/\\x1B[2J: failed 3c: TypeError: \\x1B[31mx
+              http://l/new: no outcome reported yet
+
+            """), StatusSummary.text(r, url: "u", streamPath: "/p"))
     }
 
     func testAFailedBuildANameAndBuildingShow() {

@@ -55,7 +55,20 @@ final class PayloadTests: XCTestCase {
                                   lastBuildMs: 37, lastBuildOK: true, clients: 2, uptimeMs: 12_345, version: "0.1.0")
         XCTAssertEqual(report.json,
                        #"{"state":"idle","name":"","hash":"abc","lastBuild":{"count":3,"exitCode":0,"ms":37,"ok":true},"#
-                       + #""clients":2,"uptime":12.345,"version":"0.1.0"}"# + "\n")
+                       + #""clients":2,"pages":[],"uptime":12.345,"version":"0.1.0"}"# + "\n")
+    }
+
+    func testStatusReportListsThePagesWithWhatTheyLastDid() {
+        let failed = PageTable.LastOutcome(outcome: .failed, hash: "ab", ms: nil, error: "TypeError: x\n  at f")
+        let report = StatusReport(building: false, name: "", hash: "ab", buildCount: 1, lastExitCode: 0,
+                                  lastBuildMs: 1, lastBuildOK: true, clients: 1, uptimeMs: 0, version: "0.1.0",
+                                  pages: [PageTable.Page(id: "p1", url: "http://l/", hash: "ab",
+                                                         last: .init(outcome: .applied, hash: "ab", ms: 8.44), seen: 0),
+                                          PageTable.Page(id: "p2", url: "http://l/b", name: "app", last: failed, seen: 0)])
+        XCTAssertTrue(report.json.contains(#""pages":[{"id":"p1","url":"http://l/","name":null,"hash":"ab","#
+            + #""last":{"outcome":"applied","hash":"ab","ms":8.4,"error":null}},{"id":"p2","url":"http://l/b","#
+            + #""name":"app","hash":null,"last":{"outcome":"failed","hash":"ab","ms":null,"error":"TypeError: x\n  at f"}}]"#),
+                      report.json)
     }
 
     func testStatusBeforeAnyBuildHasNulls() {
