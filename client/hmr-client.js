@@ -38,6 +38,8 @@
       html: String(params.get('html') || '').trim().toLowerCase() === 'reload' ? 'reload' : 'morph',
       // false: this page opens a stream of its own instead of sharing its browser's (share.js).
       shared: parseBool(params.get('shared'), true),
+      // false: this page does not tell the daemon what it did (report.js).
+      report: parseBool(params.get('report'), true),
     };
   }
 
@@ -1161,14 +1163,19 @@
     // one has loaded, so the page is never unstyled in between. A load that failed
     // (the daemon refuses a file being rewritten) keeps the old one; one whose bytes
     // are not the build's (`expected`) stays but is asked for again: no save is lost.
-    function swapLink(old, hash, expected, attempt = 0) {
+    // `settled` hears once: null when the build's sheet is in, or why it could not be.
+    function swapLink(old, hash, expected, settled, attempt = 0) {
       const next = old.cloneNode(false);
       next.href = cacheBustUrl(old.href, attempt ? hash + '-' + attempt : hash, document.baseURI);
       next.__hmrReplaces = [old].concat(old.__hmrReplaces || []);
       old.__hmrLeaving = true;
       const again = (link) => {
-        if (attempt >= LINK_RETRIES) { log.warn('could not load this build of', old.href); return; }
-        setTimeout(() => { if (link.parentNode && !link.__hmrLeaving) swapLink(link, hash, expected, attempt + 1); },
+        if (attempt >= LINK_RETRIES) {
+          log.warn('could not load this build of', old.href);
+          settled('could not load this build of ' + old.href);
+          return;
+        }
+        setTimeout(() => { if (link.parentNode && !link.__hmrLeaving) swapLink(link, hash, expected, settled, attempt + 1); },
           LINK_RETRY_MS << attempt);
       };
       const done = (event) => {
@@ -1186,6 +1193,7 @@
         if (bustedImages.size) refreshRules(next.sheet);
         const served = servedHash(next.href);
         if (expected && served && served !== expected) again(next);
+        else settled(null);
       };
       next.addEventListener('load', done);
       next.addEventListener('error', done);
@@ -1195,10 +1203,10 @@
     // An @import has no load event: the new rule goes in right after the old one (so
     // it wins the cascade while both stand), and the old one leaves once the new
     // sheet has rules, or after IMPORT_SETTLE_MS for a sheet that stays empty.
-    function swapImport(rule, hash) {
+    function swapImport(rule, hash, settled) {
       const parent = rule.parentStyleSheet;
       const index = parent ? Array.prototype.indexOf.call(parent.cssRules, rule) : -1;
-      if (index < 0) return;
+      if (index < 0) { settled(null); return; }
       let text = '@import url(' + JSON.stringify(cacheBustUrl(rule.href, hash, parent.href || document.baseURI)) + ')';
       if (typeof rule.layerName === 'string') text += rule.layerName ? ' layer(' + rule.layerName + ')' : ' layer';
       if (rule.supportsText) text += ' supports(' + rule.supportsText + ')';
@@ -1214,17 +1222,27 @@
         const at = Array.prototype.indexOf.call(parent.cssRules, rule);
         if (at >= 0) parent.deleteRule(at);
         if (bustedImages.size) refreshRules(fresh.styleSheet);
+        settled(null);
       };
       settle();
     }
 
+    // Resolves, once every sheet is in or given up on, to why each that could not be was not.
     function swapStylesheets(found, paths, hash, modules) {
+      const pending = [];
+      const track = (start) => pending.push(new Promise((resolve) => start(resolve)));
       for (const path of paths) {
-        for (const link of found.links.get(path) || []) swapLink(link, hash, modules[path]);
+        for (const link of found.links.get(path) || []) track((settled) => swapLink(link, hash, modules[path], settled));
         for (const rule of found.imports.get(path) || []) {
-          try { swapImport(rule, hash); } catch (error) { log.warn('could not replace the @import of', path + ':', error); }
+          track((settled) => {
+            try { swapImport(rule, hash, settled); } catch (error) {
+              log.warn('could not replace the @import of', path + ':', error);
+              settled('could not replace the @import of ' + path + ': ' + error);
+            }
+          });
         }
       }
+      return Promise.all(pending).then((errors) => errors.filter(Boolean));
     }
 
     return { swapStylesheets, swapImages, leavingRules };
@@ -1456,7 +1474,8 @@
     // callbacks that the boundaries' running instances registered get the new modules.
     // A module that fails to import keeps its old version running (logged), unless it
     // is in an import cycle, which only a reload puts back in order.
-    // Resolves to { updated: keys, failed: keys, reload: null | reason }.
+    // Resolves to { updated: keys, failed: keys, reload: null | reason, errors }: `errors`
+    // says what failed to import and which accept callbacks threw, for the page's report.
     async function applyUpdate(plan, load, firstInvalidatedBy = null) {
       const timestamp = now();
       const payload = {
@@ -1493,15 +1512,17 @@
         const settled = await Promise.allSettled(targets.map((key) => Promise.resolve().then(() => load(key))));
         const fresh = new Map();
         const failed = [];
+        const errors = [];
         settled.forEach((result, i) => {
           const key = targets[i];
           if (result.status === 'fulfilled') { fresh.set(key, result.value); return; }
           failed.push(key);
           restore(key, before.get(key));
           log.error('could not import the new ' + key + '; its old version keeps running:', result.reason);
+          errors.push('could not import the new ' + key + ': ' + describeError(result.reason));
         });
         const cycle = plan.boundaries.find((b) => b.circular && failed.includes(b.accepted));
-        if (cycle) return { updated: [], failed, reload: cycle.accepted + ' failed to import, and it is in an import cycle' };
+        if (cycle) return { updated: [], failed, errors, reload: cycle.accepted + ' failed to import, and it is in an import cycle' };
 
         for (const { boundary, accepted, callback } of calls) {
           if (!callback.deps.some((dep) => accepted.has(dep) && fresh.has(dep))) continue;
@@ -1509,10 +1530,11 @@
             callback.fn(callback.deps.map((dep) => (accepted.has(dep) ? fresh.get(dep) : undefined)));
           } catch (error) {
             log.error('an import.meta.hot.accept callback of', boundary, 'threw:', error);
+            errors.push('an import.meta.hot.accept callback of ' + boundary + ' threw: ' + describeError(error));
           }
         }
         await emit('vite:afterUpdate', payload);
-        return { updated: targets.filter((key) => fresh.has(key)), failed, reload: null };
+        return { updated: targets.filter((key) => fresh.has(key)), failed, reload: null, errors };
       } finally {
         invalidating = null;
       }
@@ -1558,6 +1580,15 @@
   // How Vite's payloads name a module: its path under the public base, led by "/".
   function publicName(key) {
     return /^[a-z][a-z0-9+.-]*:/i.test(key) ? key : '/' + key;
+  }
+
+  // An error as the terminal should show it: its stack where it has one (which names it), else its text.
+  function describeError(error) {
+    if (error && typeof error.stack === 'string' && error.stack) {
+      const message = String(error.message || '');
+      return error.stack.includes(message) ? error.stack : String(error) + '\n' + error.stack;
+    }
+    return String(error);
   }
 
   // --- src/esm.js
@@ -1638,8 +1669,11 @@
     }
 
     function enqueue(job) {
-      queue = queue.then(() => (reloading ? undefined : job()))
-        .catch((error) => log.error('could not apply a module update:', error));
+      queue = queue.then(() => (reloading ? { status: 'reloading', errors: [] } : job()))
+        .catch((error) => {
+          log.error('could not apply a module update:', error);
+          return { status: 'failed', errors: ['could not apply a module update: ' + describeError(error)] };
+        });
       return queue;
     }
 
@@ -1648,12 +1682,17 @@
       runtime.emit('vite:beforeFullReload', { type: 'full-reload', triggeredBy: key ? publicName(key) : undefined });
     }
 
+    // Resolves an update's outcome: reloading, or failed where the page may not reload.
     function reloadFor(reason, key) {
-      if (!canReload) { log.info('a reload is needed:', reason, '(reload=false)'); return; }
+      if (!canReload) {
+        log.info('a reload is needed:', reason, '(reload=false)');
+        return { status: 'failed', errors: ['a reload is needed (reload=false): ' + reason] };
+      }
       announceReload(key);
       log.info('reloading:', reason);
       reloading = true; // Later updates wait for nothing: the page is going.
       reloadPage();
+      return { status: 'reloading', errors: [] };
     }
 
     // The graph of a build whose modules the page runs, asked for before the page is
@@ -1663,6 +1702,7 @@
     }
 
     // The update of build `hash` from build `previous`, after the updates before it.
+    // Resolves to its outcome: { status: 'applied' | 'failed' | 'reloading', errors }.
     function update(hash, previous, keys) {
       const next = graphFor(hash, previous);
       const before = previous ? graphFor(previous).catch(() => null) : Promise.resolve(null);
@@ -1684,14 +1724,15 @@
       const running = loaded();
       const plan = propagateUpdate(graph, keys, running, runtime.accepts());
       if (plan.reload) return reloadFor(plan.reload.reason, plan.reload.key);
-      if (!(await apply(plan, graph, null))) return undefined;
+      const outcome = await apply(plan, graph, null);
+      if (outcome.status !== 'applied') return outcome;
       const gone = prunedModules(await before, graph, running, page.roots());
       if (gone.length) {
         for (const key of gone) pruned.set(key, now());
         await runtime.prune(gone);
         log.info('pruned', summarize(gone));
       }
-      return undefined;
+      return outcome;
     }
 
     // invalidate(): the module cannot take its update, so the update goes on as if it
@@ -1718,9 +1759,10 @@
       return undefined;
     }
 
-    // True when the plan was carried out, even if some module kept its old version.
+    // Applied when the plan was carried out, with what failed on the way (a module that
+    // kept its old version, a callback that threw).
     async function apply(plan, graph, firstInvalidatedBy) {
-      if (!plan.boundaries.length) return true;
+      if (!plan.boundaries.length) return { status: 'applied', errors: [] };
       const base = baseUrl();
       const url = (key) => versionedUrl(key, graph.modules.get(key).version, base);
       // Every new instance is fetched at once: imported, each would be found only once
@@ -1731,11 +1773,12 @@
       } catch (_) { /* Only a head start: the imports fetch them anyway. */ }
       const load = (key) => importModule(url(key));
       const result = await runtime.applyUpdate(plan, load, firstInvalidatedBy);
-      if (result.reload) { reloadFor(result.reload, result.failed[0]); return false; }
+      if (result.reload) return reloadFor(result.reload, result.failed[0]);
       const done = plan.boundaries.filter((b) => !result.failed.includes(b.accepted))
         .map((b) => (b.boundary === b.accepted ? b.boundary : b.accepted + ' via ' + b.boundary));
       if (done.length) log.info('hot updated', summarize(done, 5));
-      return true;
+      const errors = result.errors || [];
+      return { status: errors.length ? 'failed' : 'applied', errors };
     }
 
     return { take, prefetch, update, announceReload, loaded, idle: () => queue };
@@ -2266,9 +2309,11 @@
   // --- src/updates.js
   // What a payload does to the page: `building` shows the indicator, a failed build
   // shows the overlay and applies nothing, and a good build with another hash is
-  // diffed against the page's own and applied in place, or reloads the page.
+  // diffed against the page's own and applied in place, or reloads the page. What came
+  // of each build is told to `report` (report.js) once it is known.
 
-  function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html }) {
+  function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html,
+    report, reloadPage }) {
     function applyBuild(payload) {
       // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
       const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
@@ -2289,33 +2334,55 @@
       if (plan.reload && options.reload && !inPlace) {
         log.info('reloading for', summarize(plan.reloadFor));
         esm.announceReload(plan.reloadFor[0]);
-        location.reload();
+        reloadPage();
         return false;
       }
-      swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {});
+      const sheets = swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {})
+        .then((errors) => ({ status: errors.length ? 'failed' : 'applied', errors }));
       swapper.swapImages(plan.images.map(toUrl), payload.hash);
       for (const path of plan.modules) modules.reimport(path, payload.hash);
-      if (hot.keys.length) esm.update(payload.hash, client.hash, hot.keys);
-      if (inPlace) patchHtml(plan.reloadFor, payload.hash);
+      const outcomes = [sheets];
+      if (hot.keys.length) outcomes.push(esm.update(payload.hash, client.hash, hot.keys));
+      if (inPlace) outcomes.push(patchHtml(plan.reloadFor, payload.hash));
       const applied = plan.css.concat(plan.images);
       if (applied.length) log.info('updated', summarize(applied, 5));
-      if (plan.reload && !inPlace) log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
-      if (!applied.length && !plan.modules.length && !plan.reload && !hot.keys.length) log.info('nothing this page uses changed');
+      if (plan.reload && !inPlace) {
+        log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
+        outcomes.push({ status: 'failed', errors: ['a reload is needed for ' + summarize(plan.reloadFor) + ' (reload=false)'] });
+      }
+      const unchanged = !applied.length && !plan.modules.length && !plan.reload && !hot.keys.length;
+      if (unchanged) log.info('nothing this page uses changed');
+      tell(payload.hash, unchanged ? [{ status: 'unchanged', errors: [] }] : outcomes);
       return true;
     }
 
+    // Once every part of the update is done: one outcome for the build. A page on its
+    // way to a reload says nothing: the next load of it does (report.js).
+    function tell(hash, outcomes) {
+      Promise.all(outcomes).then((done) => {
+        if (done.some((o) => o && o.status === 'reloading')) return;
+        const errors = done.flatMap((o) => (o && o.errors) || []);
+        const status = done.every((o) => o && o.status === 'unchanged') ? 'unchanged' : errors.length ? 'failed' : 'applied';
+        report.outcome(status, hash, errors.join('\n') || undefined);
+      }, (error) => report.outcome('failed', hash, String(error)));
+    }
+
     // Patches the page to its new HTML; reloads (or says a reload is needed) when it cannot.
+    // Resolves to what came of it, as esm.update does.
     function patchHtml(paths, hash) {
-      html.update(summarize(paths), hash).then((patched) => {
+      return html.update(summarize(paths), hash).then((patched) => {
         if (patched) {
           swapper.swapImages([], hash); // Images the new HTML names that an earlier build swapped.
-        } else if (options.reload) {
+          return { status: 'applied', errors: [] };
+        }
+        if (options.reload) {
           log.info('reloading for', summarize(paths));
           esm.announceReload(paths[0]);
-          location.reload();
-        } else {
-          log.info('a reload is needed for', summarize(paths), '(reload=false)');
+          reloadPage();
+          return { status: 'reloading', errors: [] };
         }
+        log.info('a reload is needed for', summarize(paths), '(reload=false)');
+        return { status: 'failed', errors: ['a reload is needed for ' + summarize(paths) + ' (reload=false)'] };
       });
     }
 
@@ -2341,6 +2408,7 @@
       if (!known) return;
       if (client.hash === null) { // Loaded raw: the first state we hear of is the page's.
         client.hash = payload.hash;
+        report.shows(payload.hash);
         client.modules = payload.modules || {};
         return;
       }
@@ -2367,12 +2435,131 @@
     // A payload from the stream; payloads for another bundle (?name=) are not ours.
     function receive(payload) {
       if (options.name !== null && payload.name !== options.name) return;
+      if (payload.action !== 'building') report.arrived();
       const handler = Object.prototype.hasOwnProperty.call(handlers, payload.action) && handlers[payload.action];
       if (handler) handler(payload);
       listeners.emit(payload);
     }
 
     return { receive };
+  }
+
+  // --- src/report.js
+  // What this page tells the daemon (POST P/report, "Pages report back"): that it is
+  // open (hello, again every minute and on each reconnect, so a restarted daemon knows
+  // it too), that it left, what it did with each build, and errors nothing caught.
+  // Only while the stream is open: with the daemon gone, nothing is sent or kept but
+  // the hello. The transport (`send`), the clock and sessionStorage are passed in.
+
+  const HELLO_EVERY_MS = 60000;       // The daemon forgets a page silent for 3 minutes.
+  const ERRORS_PER_WINDOW = 5;        // Uncaught errors reported per window; a loop of them is not a flood.
+  const ERROR_WINDOW_MS = 10000;
+  const RELOAD_KEY = 'hmr-reloaded';  // sessionStorage: the page before a reload, for the one after it.
+  const RELOAD_FRESH_MS = 30000;      // Older than this, a note in sessionStorage is not this reload's.
+
+  // `send(json)` posts a report; `url()` is the page's address; `now()` is epoch ms.
+  function createReporter({ id, url, name, send, now, storage }) {
+    storage = storage || { getItem: () => null, setItem() {}, removeItem() {} };
+    let connected = false;
+    let here = true;            // Not hidden in the back/forward cache, frozen or leaving.
+    let hash = null;            // The build the page shows.
+    let arrived = null;         // When the last build's frame reached the page (epoch ms).
+    let reloadedFrom = readReloadNote();
+    let errors = { start: 0, count: 0, seen: new Set() };
+
+    function post(report) {
+      if (!connected) return false;
+      try { send(JSON.stringify(Object.assign({ page: id, url: url() }, report))); } catch (_) { /* Never the page's problem. */ }
+      return true;
+    }
+
+    function hello() {
+      if (!here) return;
+      const said = post({ type: 'hello', hash, name, previous: reloadedFrom ? reloadedFrom.previous : undefined });
+      if (said && reloadedFrom) {
+        if (hash) post({ type: 'outcome', outcome: 'reloaded', hash, ms: Math.max(0, now() - reloadedFrom.arrived) });
+        reloadedFrom = null;
+      }
+    }
+
+    // The page before a reload left this; it is read once, by the next load of the page.
+    function readReloadNote() {
+      try {
+        const note = JSON.parse(storage.getItem(RELOAD_KEY) || 'null');
+        storage.removeItem(RELOAD_KEY);
+        if (note && typeof note.previous === 'string' && now() - note.arrived < RELOAD_FRESH_MS) return note;
+      } catch (_) { /* No sessionStorage here: the reload counts as a new page. */ }
+      return null;
+    }
+
+    return {
+      // The stream opened or dropped (a reconnect says hello again: the daemon may be new).
+      connected(value) {
+        const was = connected;
+        connected = value;
+        if (value && !was) hello();
+      },
+      // The page shows this build (at boot, and after each update it applied).
+      shows(value) { hash = value; },
+      // A build's frame reached the page: what it does with it is timed from here.
+      arrived() { arrived = now(); },
+      // applied, failed (with `error`) or unchanged, for build `build`.
+      outcome(outcome, build, error) {
+        if (outcome !== 'failed') hash = build;
+        const ms = arrived === null ? undefined : Math.max(0, now() - arrived);
+        post({ type: 'outcome', outcome, hash: build, ms, error: error ? String(error).slice(0, 8192) : undefined });
+      },
+      // An uncaught error or rejection; repeats and floods are left out.
+      pageError(rejection, message, stack) {
+        const t = now();
+        if (t - errors.start > ERROR_WINDOW_MS) errors = { start: t, count: 0, seen: new Set() };
+        const key = message + '\n' + stack;
+        if (errors.count >= ERRORS_PER_WINDOW || errors.seen.has(key)) return;
+        errors.count += 1;
+        errors.seen.add(key);
+        post({ type: 'error', kind: rejection ? 'rejection' : 'error', message: String(message).slice(0, 4096),
+          stack: stack ? String(stack).slice(0, 8192) : undefined });
+      },
+      // The page reloads for a build: the next load of it takes this one's place.
+      leaving() {
+        try { storage.setItem(RELOAD_KEY, JSON.stringify({ previous: id, arrived: arrived === null ? now() : arrived })); } catch (_) { /* See readReloadNote. */ }
+        post({ type: 'bye', reloading: true });
+        here = false;
+      },
+      // Hidden (back/forward cache, frozen) or closed: not open, until shown again.
+      gone() {
+        if (!here) return;
+        post({ type: 'bye' });
+        here = false;
+      },
+      shown() {
+        if (here) return;
+        here = true;
+        hello();
+      },
+      // Every HELLO_EVERY_MS while open.
+      tick() { hello(); },
+    };
+  }
+
+  // ?report=false: the page tells the daemon nothing.
+  function silentReporter() {
+    const nothing = () => {};
+    return { connected: nothing, shows: nothing, arrived: nothing, outcome: nothing, pageError: nothing,
+      leaving: nothing, gone: nothing, shown: nothing, tick: nothing };
+  }
+
+  // The daemon's report URL, and a sender that never waits: a beacon, else a fetch
+  // that outlives the page. Both post text/plain, which needs no CORS preflight.
+  function reportSender(streamUrl) {
+    const target = streamUrl + '/report';
+    return (json) => {
+      if (typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(target, json)) return;
+      if (typeof fetch === 'function') {
+        fetch(target, { method: 'POST', body: json, keepalive: true, mode: 'no-cors', headers: { 'Content-Type': 'text/plain' } })
+          .catch(() => {});
+      }
+    };
   }
 
   // --- src/stream.js
@@ -2554,6 +2741,18 @@
     if (!daemon) { log.warn('cannot find my own <script src>; hot updates are off.'); return; }
     if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
 
+    const report = options.report ? createReporter({
+      id: Math.random().toString(36).slice(2, 14),
+      url: () => location.href,
+      name: options.name,
+      send: reportSender(daemon.streamUrl),
+      now: epochNow,
+      storage: sessionStore(),
+    }) : silentReporter();
+    report.shows(client.hash);
+    watchPage(report);
+    const reloadPage = () => { report.leaving(); location.reload(); };
+
     const overlay = createOverlay(options.overlay);
     const scanner = createPageScanner(toPath);
     const swapper = createSwapper(scanner, log);
@@ -2566,13 +2765,14 @@
       page: watchPageModules(toPath),
       currentHash: () => client.hash,
       canReload: options.reload,
-      reloadPage: () => location.reload(),
+      reloadPage,
       log,
       now: clock,
     });
     const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
     const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
-    const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner, swapper, esm, html });
+    const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
+      swapper, esm, html, report, reloadPage });
 
     // Without Web Locks (outside a secure context, or an old browser) every page has its own stream.
     const canShare = typeof navigator !== 'undefined' && Boolean(navigator.locks) &&
@@ -2587,9 +2787,42 @@
       deliver(payload) {
         try { updates.receive(payload); } catch (error) { log.error('could not apply an update:', error); }
       },
-      setConnected(value) { client.connected = value; },
+      setConnected(value) {
+        client.connected = value;
+        report.connected(value);
+      },
       log,
     });
+  }
+
+  // The page's life and its uncaught errors, told to the reporter.
+  function watchPage(report) {
+    window.addEventListener('pagehide', () => report.gone());
+    window.addEventListener('pageshow', (event) => { if (event.persisted) report.shown(); });
+    document.addEventListener('freeze', () => report.gone());
+    document.addEventListener('resume', () => report.shown());
+    window.addEventListener('error', (event) => {
+      if (typeof event.message !== 'string') return; // A resource that failed to load, not a script error.
+      const stack = event.error && event.error.stack ? String(event.error.stack)
+        : event.filename ? 'at ' + event.filename + ':' + event.lineno + ':' + event.colno : undefined;
+      report.pageError(false, event.message, stack);
+    });
+    window.addEventListener('unhandledrejection', (event) => {
+      const reason = event.reason;
+      const message = reason && typeof reason === 'object' && 'message' in reason ? String(reason.message) : String(reason);
+      report.pageError(true, message, reason && reason.stack ? String(reason.stack) : undefined);
+    });
+    setInterval(() => report.tick(), HELLO_EVERY_MS);
+  }
+
+  // Epoch ms, to the fraction where the browser has it: a reload's note is read by the next page.
+  function epochNow() {
+    return typeof performance !== 'undefined' && performance.timeOrigin ? performance.timeOrigin + performance.now() : Date.now();
+  }
+
+  // sessionStorage where the page may use it (a sandboxed frame may not even look).
+  function sessionStore() {
+    try { return window.sessionStorage || null; } catch (_) { return null; }
   }
 
   // <link rel=modulepreload> for each URL, gone once it has done its work.
@@ -2620,7 +2853,7 @@
       parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
       acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
       escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
-      shareName, resumeUrl, isAfter, createShare,
+      shareName, resumeUrl, isAfter, createShare, createReporter,
       isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
       isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
       pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,

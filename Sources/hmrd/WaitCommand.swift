@@ -1,6 +1,8 @@
 // `hmrd wait`: blocks until a running daemon's next build finishes, and exits with
 // its result — 0 if it succeeded, 1 if it failed (its output tail and reason on
 // stderr), 124 when --timeout passes first (as timeout(1) does), 2 for a bad flag.
+// With --applied it then waits for every open page to show that build (AppliedCheck
+// over `/status` `pages`): 1 names the pages that failed to apply it.
 //
 // It reads the event stream like a page does: the `sync` frame first, then the
 // first `built` after it is the end of the build running at connect (the stream
@@ -22,12 +24,20 @@ struct WaitCommand: ParsableCommand {
         Exit codes: 0 the build succeeded, 1 it failed (its output tail is printed) or \
         hmrd cannot be reached, 124 --timeout passed, 2 a bad flag.
 
+        With --applied it then waits until every open page that includes the client has \
+        applied the build or reloaded into it, as the pages report (exit 1 naming the pages \
+        that failed to apply it).
+
         Examples:
           hmrd wait && make test
           hmrd wait --timeout 2m
+          hmrd wait --applied --timeout 30s && npx playwright test
         """)
 
     @OptionGroup var listen: ListenOptions
+
+    @Flag(name: .customLong("applied"), help: "Then wait until every open page shows the build (exit 1 naming those that failed).")
+    var applied = false
 
     @Option(name: .customLong("timeout"), help: ArgumentHelp("Give up after DUR and exit 124. (default: wait as long as it takes)", valueName: "dur"))
     var timeout: String?
@@ -65,6 +75,10 @@ struct WaitCommand: ParsableCommand {
             try follow(response, address: address, deadline: deadline)
         } catch ReachFailure.timedOut where deadline != nil && monotonicMilliseconds() >= deadline! {
             throw failure("no build finished within \(timeout!) (--timeout)", code: WaitCommand.timedOut)
+        } catch let pending as PagesPending {
+            throw failure("not every page applied the build within \(timeout!) (--timeout); waiting for:\n"
+                          + pending.pages.map { "  " + AppliedCheck.describe($0) }.joined(separator: "\n"),
+                          code: WaitCommand.timedOut)
         } catch let reach as ReachFailure {
             throw failure(address.describe(reach, waitedMs: connectBy - start))
         }
@@ -80,6 +94,7 @@ struct WaitCommand: ParsableCommand {
                 guard let build = waiter.handle(data: event.data) else { continue }
                 if build.succeeded {
                     printOut(build.summary + "\n")
+                    if applied { try waitForPages(build.hash, address: address, deadline: deadline) }
                     return
                 }
                 // The build's own words first (colours kept, as the daemon echoed them), then ours.
@@ -90,6 +105,44 @@ struct WaitCommand: ParsableCommand {
             if bytes.isEmpty {
                 throw failure("the daemon on \(address.authority) stopped before a build finished")
             }
+        }
+    }
+
+    /// How often the daemon's pages are looked at while some are not there yet.
+    static let pagesPollMs = 50
+
+    /// Pages still behind when --timeout came.
+    struct PagesPending: Error { let pages: [PageTable.Page] }
+
+    /// Until every open page shows `hash` (or a newer build the daemon published meanwhile).
+    private func waitForPages(_ hash: String, address: DaemonAddress, deadline: Int?) throws {
+        let target = listen.path + "/status"
+        var waitingFor: [PageTable.Page] = []
+        while true {
+            let askBy = min(deadline ?? Int.max, monotonicMilliseconds() + WaitCommand.connectTimeout)
+            guard var response = try DaemonClient.get(address, path: target, accept: "application/json", deadline: askBy),
+                  response.head.status == 200,
+                  let report = try? StatusReport(json: String(decoding: try response.readBody(deadline: askBy), as: UTF8.self))
+            else {
+                throw failure("\(address.authority) did not answer GET \(target) with hmrd's status")
+            }
+            // A build after ours is what the pages apply next: it counts as ours.
+            let current = report.hash.isEmpty ? hash : report.hash
+            switch AppliedCheck.verdict(pages: report.pages, hash: current, daemonName: report.name) {
+            case .applied(let count):
+                printOut(count == 0 ? "no open pages reported in\n"
+                         : "applied on " + TerminalText.count(count, "page") + "\n")
+                return
+            case .failed(let pages):
+                throw failure("not applied on " + TerminalText.count(pages.count, "page") + ":\n"
+                              + pages.map { "  " + AppliedCheck.describe($0) }.joined(separator: "\n"))
+            case .waiting(let pages):
+                waitingFor = pages
+            }
+            if let deadline, monotonicMilliseconds() + WaitCommand.pagesPollMs >= deadline {
+                throw PagesPending(pages: waitingFor)
+            }
+            usleep(useconds_t(WaitCommand.pagesPollMs * 1_000))
         }
     }
 }

@@ -50,6 +50,18 @@ function boot() {
   if (!daemon) { log.warn('cannot find my own <script src>; hot updates are off.'); return; }
   if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
 
+  const report = options.report ? createReporter({
+    id: Math.random().toString(36).slice(2, 14),
+    url: () => location.href,
+    name: options.name,
+    send: reportSender(daemon.streamUrl),
+    now: epochNow,
+    storage: sessionStore(),
+  }) : silentReporter();
+  report.shows(client.hash);
+  watchPage(report);
+  const reloadPage = () => { report.leaving(); location.reload(); };
+
   const overlay = createOverlay(options.overlay);
   const scanner = createPageScanner(toPath);
   const swapper = createSwapper(scanner, log);
@@ -62,13 +74,14 @@ function boot() {
     page: watchPageModules(toPath),
     currentHash: () => client.hash,
     canReload: options.reload,
-    reloadPage: () => location.reload(),
+    reloadPage,
     log,
     now: clock,
   });
   const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
   const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
-  const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner, swapper, esm, html });
+  const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
+    swapper, esm, html, report, reloadPage });
 
   // Without Web Locks (outside a secure context, or an old browser) every page has its own stream.
   const canShare = typeof navigator !== 'undefined' && Boolean(navigator.locks) &&
@@ -83,9 +96,42 @@ function boot() {
     deliver(payload) {
       try { updates.receive(payload); } catch (error) { log.error('could not apply an update:', error); }
     },
-    setConnected(value) { client.connected = value; },
+    setConnected(value) {
+      client.connected = value;
+      report.connected(value);
+    },
     log,
   });
+}
+
+// The page's life and its uncaught errors, told to the reporter.
+function watchPage(report) {
+  window.addEventListener('pagehide', () => report.gone());
+  window.addEventListener('pageshow', (event) => { if (event.persisted) report.shown(); });
+  document.addEventListener('freeze', () => report.gone());
+  document.addEventListener('resume', () => report.shown());
+  window.addEventListener('error', (event) => {
+    if (typeof event.message !== 'string') return; // A resource that failed to load, not a script error.
+    const stack = event.error && event.error.stack ? String(event.error.stack)
+      : event.filename ? 'at ' + event.filename + ':' + event.lineno + ':' + event.colno : undefined;
+    report.pageError(false, event.message, stack);
+  });
+  window.addEventListener('unhandledrejection', (event) => {
+    const reason = event.reason;
+    const message = reason && typeof reason === 'object' && 'message' in reason ? String(reason.message) : String(reason);
+    report.pageError(true, message, reason && reason.stack ? String(reason.stack) : undefined);
+  });
+  setInterval(() => report.tick(), HELLO_EVERY_MS);
+}
+
+// Epoch ms, to the fraction where the browser has it: a reload's note is read by the next page.
+function epochNow() {
+  return typeof performance !== 'undefined' && performance.timeOrigin ? performance.timeOrigin + performance.now() : Date.now();
+}
+
+// sessionStorage where the page may use it (a sandboxed frame may not even look).
+function sessionStore() {
+  try { return window.sessionStorage || null; } catch (_) { return null; }
 }
 
 // <link rel=modulepreload> for each URL, gone once it has done its work.
@@ -116,7 +162,7 @@ if (typeof module === 'object' && module.exports) {
     parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
     acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
     escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
-    shareName, resumeUrl, isAfter, createShare,
+    shareName, resumeUrl, isAfter, createShare, createReporter,
     isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
     isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
     pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,

@@ -75,8 +75,11 @@ function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {
   }
 
   function enqueue(job) {
-    queue = queue.then(() => (reloading ? undefined : job()))
-      .catch((error) => log.error('could not apply a module update:', error));
+    queue = queue.then(() => (reloading ? { status: 'reloading', errors: [] } : job()))
+      .catch((error) => {
+        log.error('could not apply a module update:', error);
+        return { status: 'failed', errors: ['could not apply a module update: ' + describeError(error)] };
+      });
     return queue;
   }
 
@@ -85,12 +88,17 @@ function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {
     runtime.emit('vite:beforeFullReload', { type: 'full-reload', triggeredBy: key ? publicName(key) : undefined });
   }
 
+  // Resolves an update's outcome: reloading, or failed where the page may not reload.
   function reloadFor(reason, key) {
-    if (!canReload) { log.info('a reload is needed:', reason, '(reload=false)'); return; }
+    if (!canReload) {
+      log.info('a reload is needed:', reason, '(reload=false)');
+      return { status: 'failed', errors: ['a reload is needed (reload=false): ' + reason] };
+    }
     announceReload(key);
     log.info('reloading:', reason);
     reloading = true; // Later updates wait for nothing: the page is going.
     reloadPage();
+    return { status: 'reloading', errors: [] };
   }
 
   // The graph of a build whose modules the page runs, asked for before the page is
@@ -100,6 +108,7 @@ function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {
   }
 
   // The update of build `hash` from build `previous`, after the updates before it.
+  // Resolves to its outcome: { status: 'applied' | 'failed' | 'reloading', errors }.
   function update(hash, previous, keys) {
     const next = graphFor(hash, previous);
     const before = previous ? graphFor(previous).catch(() => null) : Promise.resolve(null);
@@ -121,14 +130,15 @@ function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {
     const running = loaded();
     const plan = propagateUpdate(graph, keys, running, runtime.accepts());
     if (plan.reload) return reloadFor(plan.reload.reason, plan.reload.key);
-    if (!(await apply(plan, graph, null))) return undefined;
+    const outcome = await apply(plan, graph, null);
+    if (outcome.status !== 'applied') return outcome;
     const gone = prunedModules(await before, graph, running, page.roots());
     if (gone.length) {
       for (const key of gone) pruned.set(key, now());
       await runtime.prune(gone);
       log.info('pruned', summarize(gone));
     }
-    return undefined;
+    return outcome;
   }
 
   // invalidate(): the module cannot take its update, so the update goes on as if it
@@ -155,9 +165,10 @@ function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {
     return undefined;
   }
 
-  // True when the plan was carried out, even if some module kept its old version.
+  // Applied when the plan was carried out, with what failed on the way (a module that
+  // kept its old version, a callback that threw).
   async function apply(plan, graph, firstInvalidatedBy) {
-    if (!plan.boundaries.length) return true;
+    if (!plan.boundaries.length) return { status: 'applied', errors: [] };
     const base = baseUrl();
     const url = (key) => versionedUrl(key, graph.modules.get(key).version, base);
     // Every new instance is fetched at once: imported, each would be found only once
@@ -168,11 +179,12 @@ function createEsm({ runtime, fetchGraph, importModule, preloadModules = () => {
     } catch (_) { /* Only a head start: the imports fetch them anyway. */ }
     const load = (key) => importModule(url(key));
     const result = await runtime.applyUpdate(plan, load, firstInvalidatedBy);
-    if (result.reload) { reloadFor(result.reload, result.failed[0]); return false; }
+    if (result.reload) return reloadFor(result.reload, result.failed[0]);
     const done = plan.boundaries.filter((b) => !result.failed.includes(b.accepted))
       .map((b) => (b.boundary === b.accepted ? b.boundary : b.accepted + ' via ' + b.boundary));
     if (done.length) log.info('hot updated', summarize(done, 5));
-    return true;
+    const errors = result.errors || [];
+    return { status: errors.length ? 'failed' : 'applied', errors };
   }
 
   return { take, prefetch, update, announceReload, loaded, idle: () => queue };

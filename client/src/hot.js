@@ -161,7 +161,8 @@ function createHotRuntime({ toKey, log, now }) {
   // callbacks that the boundaries' running instances registered get the new modules.
   // A module that fails to import keeps its old version running (logged), unless it
   // is in an import cycle, which only a reload puts back in order.
-  // Resolves to { updated: keys, failed: keys, reload: null | reason }.
+  // Resolves to { updated: keys, failed: keys, reload: null | reason, errors }: `errors`
+  // says what failed to import and which accept callbacks threw, for the page's report.
   async function applyUpdate(plan, load, firstInvalidatedBy = null) {
     const timestamp = now();
     const payload = {
@@ -198,15 +199,17 @@ function createHotRuntime({ toKey, log, now }) {
       const settled = await Promise.allSettled(targets.map((key) => Promise.resolve().then(() => load(key))));
       const fresh = new Map();
       const failed = [];
+      const errors = [];
       settled.forEach((result, i) => {
         const key = targets[i];
         if (result.status === 'fulfilled') { fresh.set(key, result.value); return; }
         failed.push(key);
         restore(key, before.get(key));
         log.error('could not import the new ' + key + '; its old version keeps running:', result.reason);
+        errors.push('could not import the new ' + key + ': ' + describeError(result.reason));
       });
       const cycle = plan.boundaries.find((b) => b.circular && failed.includes(b.accepted));
-      if (cycle) return { updated: [], failed, reload: cycle.accepted + ' failed to import, and it is in an import cycle' };
+      if (cycle) return { updated: [], failed, errors, reload: cycle.accepted + ' failed to import, and it is in an import cycle' };
 
       for (const { boundary, accepted, callback } of calls) {
         if (!callback.deps.some((dep) => accepted.has(dep) && fresh.has(dep))) continue;
@@ -214,10 +217,11 @@ function createHotRuntime({ toKey, log, now }) {
           callback.fn(callback.deps.map((dep) => (accepted.has(dep) ? fresh.get(dep) : undefined)));
         } catch (error) {
           log.error('an import.meta.hot.accept callback of', boundary, 'threw:', error);
+          errors.push('an import.meta.hot.accept callback of ' + boundary + ' threw: ' + describeError(error));
         }
       }
       await emit('vite:afterUpdate', payload);
-      return { updated: targets.filter((key) => fresh.has(key)), failed, reload: null };
+      return { updated: targets.filter((key) => fresh.has(key)), failed, reload: null, errors };
     } finally {
       invalidating = null;
     }
@@ -263,4 +267,13 @@ function createHotRuntime({ toKey, log, now }) {
 // How Vite's payloads name a module: its path under the public base, led by "/".
 function publicName(key) {
   return /^[a-z][a-z0-9+.-]*:/i.test(key) ? key : '/' + key;
+}
+
+// An error as the terminal should show it: its stack where it has one (which names it), else its text.
+function describeError(error) {
+  if (error && typeof error.stack === 'string' && error.stack) {
+    const message = String(error.message || '');
+    return error.stack.includes(message) ? error.stack : String(error) + '\n' + error.stack;
+  }
+  return String(error);
 }

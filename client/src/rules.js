@@ -27,6 +27,8 @@ function parseOptions(query, heartbeatMs) {
     html: String(params.get('html') || '').trim().toLowerCase() === 'reload' ? 'reload' : 'morph',
     // false: this page opens a stream of its own instead of sharing its browser's (share.js).
     shared: parseBool(params.get('shared'), true),
+    // false: this page does not tell the daemon what it did (report.js).
+    report: parseBool(params.get('report'), true),
   };
 }
 

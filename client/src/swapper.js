@@ -72,14 +72,19 @@ function createSwapper(scanner, log) {
   // one has loaded, so the page is never unstyled in between. A load that failed
   // (the daemon refuses a file being rewritten) keeps the old one; one whose bytes
   // are not the build's (`expected`) stays but is asked for again: no save is lost.
-  function swapLink(old, hash, expected, attempt = 0) {
+  // `settled` hears once: null when the build's sheet is in, or why it could not be.
+  function swapLink(old, hash, expected, settled, attempt = 0) {
     const next = old.cloneNode(false);
     next.href = cacheBustUrl(old.href, attempt ? hash + '-' + attempt : hash, document.baseURI);
     next.__hmrReplaces = [old].concat(old.__hmrReplaces || []);
     old.__hmrLeaving = true;
     const again = (link) => {
-      if (attempt >= LINK_RETRIES) { log.warn('could not load this build of', old.href); return; }
-      setTimeout(() => { if (link.parentNode && !link.__hmrLeaving) swapLink(link, hash, expected, attempt + 1); },
+      if (attempt >= LINK_RETRIES) {
+        log.warn('could not load this build of', old.href);
+        settled('could not load this build of ' + old.href);
+        return;
+      }
+      setTimeout(() => { if (link.parentNode && !link.__hmrLeaving) swapLink(link, hash, expected, settled, attempt + 1); },
         LINK_RETRY_MS << attempt);
     };
     const done = (event) => {
@@ -97,6 +102,7 @@ function createSwapper(scanner, log) {
       if (bustedImages.size) refreshRules(next.sheet);
       const served = servedHash(next.href);
       if (expected && served && served !== expected) again(next);
+      else settled(null);
     };
     next.addEventListener('load', done);
     next.addEventListener('error', done);
@@ -106,10 +112,10 @@ function createSwapper(scanner, log) {
   // An @import has no load event: the new rule goes in right after the old one (so
   // it wins the cascade while both stand), and the old one leaves once the new
   // sheet has rules, or after IMPORT_SETTLE_MS for a sheet that stays empty.
-  function swapImport(rule, hash) {
+  function swapImport(rule, hash, settled) {
     const parent = rule.parentStyleSheet;
     const index = parent ? Array.prototype.indexOf.call(parent.cssRules, rule) : -1;
-    if (index < 0) return;
+    if (index < 0) { settled(null); return; }
     let text = '@import url(' + JSON.stringify(cacheBustUrl(rule.href, hash, parent.href || document.baseURI)) + ')';
     if (typeof rule.layerName === 'string') text += rule.layerName ? ' layer(' + rule.layerName + ')' : ' layer';
     if (rule.supportsText) text += ' supports(' + rule.supportsText + ')';
@@ -125,17 +131,27 @@ function createSwapper(scanner, log) {
       const at = Array.prototype.indexOf.call(parent.cssRules, rule);
       if (at >= 0) parent.deleteRule(at);
       if (bustedImages.size) refreshRules(fresh.styleSheet);
+      settled(null);
     };
     settle();
   }
 
+  // Resolves, once every sheet is in or given up on, to why each that could not be was not.
   function swapStylesheets(found, paths, hash, modules) {
+    const pending = [];
+    const track = (start) => pending.push(new Promise((resolve) => start(resolve)));
     for (const path of paths) {
-      for (const link of found.links.get(path) || []) swapLink(link, hash, modules[path]);
+      for (const link of found.links.get(path) || []) track((settled) => swapLink(link, hash, modules[path], settled));
       for (const rule of found.imports.get(path) || []) {
-        try { swapImport(rule, hash); } catch (error) { log.warn('could not replace the @import of', path + ':', error); }
+        track((settled) => {
+          try { swapImport(rule, hash, settled); } catch (error) {
+            log.warn('could not replace the @import of', path + ':', error);
+            settled('could not replace the @import of ' + path + ': ' + error);
+          }
+        });
       }
     }
+    return Promise.all(pending).then((errors) => errors.filter(Boolean));
   }
 
   return { swapStylesheets, swapImages, leavingRules };

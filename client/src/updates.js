@@ -1,8 +1,10 @@
 // What a payload does to the page: `building` shows the indicator, a failed build
 // shows the overlay and applies nothing, and a good build with another hash is
-// diffed against the page's own and applied in place, or reloads the page.
+// diffed against the page's own and applied in place, or reloads the page. What came
+// of each build is told to `report` (report.js) once it is known.
 
-function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html }) {
+function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html,
+  report, reloadPage }) {
   function applyBuild(payload) {
     // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
     const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
@@ -23,33 +25,55 @@ function createUpdates({ client, options, publicPath, log, toUrl, modules, liste
     if (plan.reload && options.reload && !inPlace) {
       log.info('reloading for', summarize(plan.reloadFor));
       esm.announceReload(plan.reloadFor[0]);
-      location.reload();
+      reloadPage();
       return false;
     }
-    swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {});
+    const sheets = swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {})
+      .then((errors) => ({ status: errors.length ? 'failed' : 'applied', errors }));
     swapper.swapImages(plan.images.map(toUrl), payload.hash);
     for (const path of plan.modules) modules.reimport(path, payload.hash);
-    if (hot.keys.length) esm.update(payload.hash, client.hash, hot.keys);
-    if (inPlace) patchHtml(plan.reloadFor, payload.hash);
+    const outcomes = [sheets];
+    if (hot.keys.length) outcomes.push(esm.update(payload.hash, client.hash, hot.keys));
+    if (inPlace) outcomes.push(patchHtml(plan.reloadFor, payload.hash));
     const applied = plan.css.concat(plan.images);
     if (applied.length) log.info('updated', summarize(applied, 5));
-    if (plan.reload && !inPlace) log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
-    if (!applied.length && !plan.modules.length && !plan.reload && !hot.keys.length) log.info('nothing this page uses changed');
+    if (plan.reload && !inPlace) {
+      log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
+      outcomes.push({ status: 'failed', errors: ['a reload is needed for ' + summarize(plan.reloadFor) + ' (reload=false)'] });
+    }
+    const unchanged = !applied.length && !plan.modules.length && !plan.reload && !hot.keys.length;
+    if (unchanged) log.info('nothing this page uses changed');
+    tell(payload.hash, unchanged ? [{ status: 'unchanged', errors: [] }] : outcomes);
     return true;
   }
 
+  // Once every part of the update is done: one outcome for the build. A page on its
+  // way to a reload says nothing: the next load of it does (report.js).
+  function tell(hash, outcomes) {
+    Promise.all(outcomes).then((done) => {
+      if (done.some((o) => o && o.status === 'reloading')) return;
+      const errors = done.flatMap((o) => (o && o.errors) || []);
+      const status = done.every((o) => o && o.status === 'unchanged') ? 'unchanged' : errors.length ? 'failed' : 'applied';
+      report.outcome(status, hash, errors.join('\n') || undefined);
+    }, (error) => report.outcome('failed', hash, String(error)));
+  }
+
   // Patches the page to its new HTML; reloads (or says a reload is needed) when it cannot.
+  // Resolves to what came of it, as esm.update does.
   function patchHtml(paths, hash) {
-    html.update(summarize(paths), hash).then((patched) => {
+    return html.update(summarize(paths), hash).then((patched) => {
       if (patched) {
         swapper.swapImages([], hash); // Images the new HTML names that an earlier build swapped.
-      } else if (options.reload) {
+        return { status: 'applied', errors: [] };
+      }
+      if (options.reload) {
         log.info('reloading for', summarize(paths));
         esm.announceReload(paths[0]);
-        location.reload();
-      } else {
-        log.info('a reload is needed for', summarize(paths), '(reload=false)');
+        reloadPage();
+        return { status: 'reloading', errors: [] };
       }
+      log.info('a reload is needed for', summarize(paths), '(reload=false)');
+      return { status: 'failed', errors: ['a reload is needed for ' + summarize(paths) + ' (reload=false)'] };
     });
   }
 
@@ -75,6 +99,7 @@ function createUpdates({ client, options, publicPath, log, toUrl, modules, liste
     if (!known) return;
     if (client.hash === null) { // Loaded raw: the first state we hear of is the page's.
       client.hash = payload.hash;
+      report.shows(payload.hash);
       client.modules = payload.modules || {};
       return;
     }
@@ -101,6 +126,7 @@ function createUpdates({ client, options, publicPath, log, toUrl, modules, liste
   // A payload from the stream; payloads for another bundle (?name=) are not ours.
   function receive(payload) {
     if (options.name !== null && payload.name !== options.name) return;
+    if (payload.action !== 'building') report.arrived();
     const handler = Object.prototype.hasOwnProperty.call(handlers, payload.action) && handlers[payload.action];
     if (handler) handler(payload);
     listeners.emit(payload);

@@ -42,8 +42,13 @@ function browser({ boot = null, query = '', links = [], eventSource = true, inli
   let now = 0;
   let nextTimer = 1;
   const streams = [];
+  const listeners = { window: {}, document: {} };
+  const stored = new Map();
   const b = {
     container, logs, streams, reloads: 0,
+    beacons: [], // The reports the page posted: { url, report }.
+    session: stored,
+    fireWindow(type, event = {}) { for (const fn of listeners.window[type] || []) fn({ type, ...event }); },
     served: {}, // URL → the hash a Server-Timing header says was sent.
     advance(ms) {
       const until = now + ms;
@@ -73,16 +78,26 @@ function browser({ boot = null, query = '', links = [], eventSource = true, inli
     setTimeout: (fn, ms) => { timers.set(nextTimer, { fn, at: now + ms }); return nextTimer++; },
     clearTimeout: (id) => timers.delete(id),
     performance: {
+      timeOrigin: 1700000000000,
       now: () => now,
       getEntriesByName: (url) => (b.served[url] ? [{ serverTiming: [{ name: 'hmr', description: b.served[url] }] }] : []),
     },
     URL, URLSearchParams,
+    setInterval: () => 0,
+    addEventListener: (type, fn) => (listeners.window[type] ||= []).push(fn),
+    navigator: { sendBeacon: (url, body) => { b.beacons.push({ url, report: JSON.parse(body) }); return true; } },
+    sessionStorage: {
+      getItem: (key) => (stored.has(key) ? stored.get(key) : null),
+      setItem: (key, value) => stored.set(key, String(value)),
+      removeItem: (key) => stored.delete(key),
+    },
     location: { href: PAGE, origin: new URL(PAGE).origin, reload: () => { b.reloads++; } },
     document: {
       baseURI: PAGE,
       currentScript: new FakeNode(inline ? {} : { src: SCRIPT + query }),
       querySelectorAll: (selector) => (selector === 'link[href]' ? [...container.children] : []),
       styleSheets: [],
+      addEventListener: (type, fn) => (listeners.document[type] ||= []).push(fn),
       documentElement: null, // No overlay or indicator here: those are checked in Chromium.
     },
   };
@@ -444,4 +459,70 @@ test('with reload=false a page copy that cannot be patched is only logged', asyn
   await settle();
   assert.equal(b.reloads, 0);
   assert.ok(b.logs.log.some((line) => line.includes('reload is needed for index.html')));
+});
+
+const reports = (b) => b.beacons.map(({ url, report }) => {
+  assert.equal(url, 'http://127.0.0.1:5757/__hmr/report');
+  const { page, url: at, ...rest } = report;
+  assert.match(page, /^[a-z0-9]+$/);
+  assert.equal(at, PAGE);
+  return rest;
+});
+
+test('the page says hello once the stream is open, and what came of each build once it is done', async () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  assert.deepEqual(b.beacons, [], 'not before the stream is open');
+  b.stream.open();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  b.advance(7);
+  await settle();
+  assert.deepEqual(reports(b), [{ type: 'hello', hash: 'h1', name: null }], 'the sheet has not loaded yet');
+  b.links()[1].fire('load');
+  await settle();
+  b.send(built('h3', { 'css/app.css': 'a2', 'index.html': 'i1', 'other.css': 'o1' }));
+  await settle();
+  assert.deepEqual(reports(b).slice(1), [
+    { type: 'outcome', outcome: 'applied', hash: 'h2', ms: 7 },
+    { type: 'outcome', outcome: 'unchanged', hash: 'h3', ms: 0 },
+  ]);
+});
+
+test('a page that gives up on a stylesheet reports the build failed, saying which', async () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.stream.open();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  for (let attempt = 0; attempt <= 5; attempt++) {
+    b.links()[b.links().length - 1].fire('error');
+    b.advance(100 << attempt);
+  }
+  await settle();
+  const [, outcome] = reports(b);
+  assert.equal(outcome.outcome, 'failed');
+  assert.equal(outcome.error, 'could not load this build of http://localhost:3000/css/app.css');
+});
+
+test('a page that reloads for a build says so and leaves its place to its next load', async () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'] });
+  b.run();
+  b.stream.open();
+  b.send(built('h2', { 'css/app.css': 'a1', 'index.html': 'i2' }));
+  await settle();
+  assert.equal(b.reloads, 1);
+  assert.deepEqual(reports(b).map((r) => r.type + (r.reloading ? ' reloading' : '')), ['hello', 'bye reloading']);
+  const note = JSON.parse(b.session.get('hmr-reloaded'));
+  assert.equal(note.previous, b.beacons[0].report.page);
+  b.fireWindow('pagehide', { persisted: false });
+  assert.equal(b.beacons.length, 2, 'no second bye as it goes');
+});
+
+test('?report=false sends nothing', async () => {
+  const b = browser({ boot: BOOT, links: ['/css/app.css'], query: '?report=false' });
+  b.run();
+  b.stream.open();
+  b.send(built('h2', { 'css/app.css': 'a2', 'index.html': 'i1' }));
+  b.links()[1].fire('load');
+  await settle();
+  assert.deepEqual(b.beacons, []);
 });

@@ -23,6 +23,8 @@ function browser({ query = '', eventSource = true, graphs = {}, scripts = ['/app
     console: { log: record('log'), warn: record('warn'), error: record('error') },
     setTimeout: () => 0,
     clearTimeout: () => {},
+    setInterval: () => 0,
+    addEventListener() {},
     performance: {
       now: () => 1000,
       getEntriesByName: () => [],
@@ -43,6 +45,7 @@ function browser({ query = '', eventSource = true, graphs = {}, scripts = ['/app
       querySelectorAll: (selector) => (selector === 'script[type="module"][src]' ? scripts.map(script) : []),
       styleSheets: [],
       documentElement: null,
+      addEventListener() {},
     },
   };
   if (eventSource) {

@@ -79,9 +79,19 @@ test('a self-accepting module is disposed once, imported anew and handed to the 
   old.dispose((data) => { data.state = 'kept'; seen.push(['dispose']); });
   bodies['view.js'] = (ctx) => seen.push(['runs with', ctx.data.state]);
   const result = await hot.applyUpdate(plan([['view.js', 'view.js']], ['view.js', 'view.js']), load);
-  assert.deepEqual(result, { updated: ['view.js'], failed: [], reload: null });
+  assert.deepEqual(result, { updated: ['view.js'], failed: [], reload: null, errors: [] });
   assert.deepEqual(imported, ['view.js']);
   assert.deepEqual(seen, [['dispose'], ['runs with', 'kept'], ['accept', 'new']]);
+});
+
+test('an accept callback that throws is logged and named in the result, with its stack, for the page\'s report', async () => {
+  const { hot, load, logs } = setup();
+  hot.context(url('view.js')).accept(() => { throw new TypeError('state is undefined'); });
+  const result = await hot.applyUpdate(plan([['view.js', 'view.js']], ['view.js']), load);
+  assert.deepEqual(result.updated, ['view.js']);
+  assert.equal(result.errors.length, 1);
+  assert.match(result.errors[0], /^an import\.meta\.hot\.accept callback of view\.js threw: TypeError: state is undefined\n\s+at /);
+  assert.match(logs.error[0], /an import\.meta\.hot\.accept callback of view\.js threw/);
 });
 
 test('the new instance starts with fresh callbacks: the old accept and dispose are gone', async () => {
@@ -144,7 +154,8 @@ test('a failed import keeps the old version and its callbacks; the update is log
   hot.context(url('view.js')).accept(() => calls.push('accepted'));
   const failing = (key) => { hot.context(url(key, 'broken')); throw new Error('SyntaxError in ' + key); };
   const result = await hot.applyUpdate(plan([['view.js', 'view.js']], ['view.js']), failing);
-  assert.deepEqual(result, { updated: [], failed: ['view.js'], reload: null });
+  assert.deepEqual({ ...result, errors: result.errors.map((e) => e.split('\n')[0]) },
+    { updated: [], failed: ['view.js'], reload: null, errors: ['could not import the new view.js: Error: SyntaxError in view.js'] });
   assert.deepEqual(calls, []);
   assert.match(logs.error[0], /could not import the new view\.js; its old version keeps running: Error: SyntaxError in view\.js/);
   assert.equal(hot.accepts().get('view.js').self, true, 'the old instance still accepts the next try');

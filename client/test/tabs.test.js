@@ -105,7 +105,7 @@ function openTab(profile, name, query = '', { locks = true } = {}) {
   const built = [];
   const ctx = {
     console: { log() {}, warn() {}, error: (...args) => { throw new Error('console.error: ' + args.join(' ')); } },
-    setTimeout: () => 0, clearTimeout() {}, // The watchdog never fires here.
+    setTimeout: () => 0, clearTimeout() {}, setInterval: () => 0, // The watchdog never fires here.
     performance: { now: () => 0, getEntriesByName: () => [] },
     URL, URLSearchParams, AbortController,
     location: { href: PAGE, origin: new URL(PAGE).origin, reload() { throw new Error('reloaded'); } },
