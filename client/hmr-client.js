@@ -665,8 +665,13 @@
 
   // Lock and channel name: the protocol's version, then the daemon's absolute stream URL,
   // so two daemons never mix, nor two versions of the client that speak differently.
-  const SHARE_PROTOCOL = 'hmrd-stream-1 ';
+  const SHARE_PROTOCOL = 'hmrd-stream-2 ';
   const RESUME_PARAM = 'lastEventId'; // The daemon's stand-in for Last-Event-ID (StreamResumePoint.swift).
+  // How long a holder keeps `building` from the other tabs: a build that ends sooner goes
+  // out as `building` and `built` in one message, so the other tabs wake once, after the
+  // build, instead of also while it runs, taking the CPU from it. Well under the
+  // indicator's delay (overlay.js), which a longer build still shows.
+  const BUILDING_HOLD_MS = 100;
 
   function shareName(streamUrl) {
     return SHARE_PROTOCOL + streamUrl;
@@ -705,6 +710,7 @@
     let greeted = false;     // Heard from a holder since it joined: it knows the state.
     let latest = null;       // { id, payload }: the last `built` or `sync` delivered.
     let building = null;     // { id, payload }: a `building` delivered after it.
+    let held = null;         // { id, payload }: a `building` the holder has not posted yet.
 
     function handle(event) {
       switch (event.type) {
@@ -714,6 +720,7 @@
         case 'streamFrame': return streamFrame(event.id || '', event.payload);
         case 'streamConnected': return streamConnected(event.value);
         case 'message': return message(event.message);
+        case 'timerFired': return held ? release() : []; // A timer cleared as it fired: nothing held.
         case 'freeze': return freeze();
         case 'resume': return resume();
         default: return bug('an unknown event ' + JSON.stringify(event.type));
@@ -751,10 +758,28 @@
       return [{ do: 'openStream' }];
     }
 
+    // The holder delivers each frame at once and posts it, `building` after a while (or
+    // with the frame that follows it): a message carries frames in the order they came.
     function streamFrame(id, payload) {
       if (role !== 'holding' && role !== 'own') return bug('a frame from a stream this tab does not hold');
-      const forward = role === 'holding' ? [post({ type: 'frame', id, payload })] : [];
-      return forward.concat(deliver(id, payload));
+      if (role === 'own') return deliver(id, payload);
+      const frames = held ? [held, { id, payload }] : [{ id, payload }];
+      const actions = held ? [{ do: 'clearTimer' }] : [];
+      held = null;
+      if (payload && payload.action === 'building' && frames.length === 1) {
+        held = frames[0];
+        actions.push({ do: 'setTimer', ms: BUILDING_HOLD_MS });
+      } else {
+        actions.push(post({ type: 'frames', frames }));
+      }
+      return actions.concat(deliver(id, payload));
+    }
+
+    // The hold is over: the other tabs hear of the build under way.
+    function release() {
+      const frames = [held];
+      held = null;
+      return [post({ type: 'frames', frames })];
     }
 
     function streamConnected(value) {
@@ -765,7 +790,7 @@
     function message(data) {
       if (role === 'own' || !data || typeof data !== 'object' || data.from === tab) return [];
       switch (data.type) {
-        case 'frame': return deliver(String(data.id || ''), data.payload);
+        case 'frames': return deliverAll(data.frames);
         case 'connected': return heardConnected(Boolean(data.value));
         case 'hello': return role === 'holding' ? [answer(data.from)] : [];
         case 'state': return data.to === tab ? greetedWith(data) : [];
@@ -792,9 +817,14 @@
 
     function greetedWith(data) {
       greeted = true;
-      const frames = Array.isArray(data.frames) ? data.frames : [];
-      const actions = setConnected(Boolean(data.connected));
-      for (const frame of frames) actions.push(...deliver(String(frame.id || ''), frame.payload));
+      return setConnected(Boolean(data.connected)).concat(deliverAll(data.frames));
+    }
+
+    function deliverAll(frames) {
+      const actions = [];
+      for (const frame of Array.isArray(frames) ? frames : []) {
+        if (frame && typeof frame === 'object') actions.push(...deliver(String(frame.id || ''), frame.payload));
+      }
       return actions;
     }
 
@@ -821,9 +851,12 @@
     // still waiting could be granted the lock and sit on it.
     function freeze() {
       switch (role) {
-        case 'holding':
+        case 'holding': {
+          // A `building` still held goes out first: the next holder resumes after it.
+          const flush = held ? [{ do: 'clearTimer' }].concat(release()) : [];
           role = 'frozen'; // First: the next holder says whether the stream is open, not this one.
-          return [{ do: 'closeStream' }, { do: 'releaseLock' }].concat(setConnected(false));
+          return flush.concat({ do: 'closeStream' }, { do: 'releaseLock' }, setConnected(false));
+        }
         case 'following':
           role = 'frozen';
           return [{ do: 'cancelLock' }];
@@ -866,9 +899,17 @@
 
   const LOG_PREFIX = '[hmr]';
 
+  // Chatter is words and numbers: one string is one value for the console (and for an
+  // attached debugger, which copies each argument) instead of several, in every tab.
+  const isWord = (arg) => typeof arg === 'string' || typeof arg === 'number';
+
   function createLog(chatty) {
     return {
-      info: (...args) => { if (chatty) console.log(LOG_PREFIX, ...args); },
+      info: (...args) => {
+        if (!chatty) return;
+        if (args.every(isWord)) console.log(LOG_PREFIX + ' ' + args.join(' '));
+        else console.log(LOG_PREFIX, ...args);
+      },
       warn: (...args) => console.warn(LOG_PREFIX, ...args),
       error: (...args) => console.error(LOG_PREFIX, ...args),
     };
@@ -2570,13 +2611,14 @@
   const EVENT_SOURCE_CLOSED = 2; // EventSource.CLOSED: the browser gave up on the stream.
 
   // Carries out the sharing's actions (share.js): the lock with navigator.locks, the
-  // channel with a BroadcastChannel, the stream with runConnection, and the page's
-  // lifecycle events in (a page in the back/forward cache counts as frozen).
+  // channel with a BroadcastChannel, the stream with runConnection, its one timer, and
+  // the page's lifecycle events in (a page in the back/forward cache counts as frozen).
   function runShare(share, { name, shared, connection, deliver, setConnected, log }) {
     const channel = shared ? new BroadcastChannel(name) : null;
     let stream = null;  // runConnection's handle while this tab holds the stream.
     let release = null; // Hands the held lock back.
     let cancel = null;  // Withdraws a lock request still waiting.
+    let timer = null;   // The one timer share.js may set.
 
     function dispatch(event) {
       for (const action of share.handle(event)) carryOut(action);
@@ -2592,6 +2634,8 @@
         case 'cancelLock': cancel(); cancel = null; break;
         case 'deliver': deliver(action.payload); break;
         case 'connected': setConnected(action.value); break;
+        case 'setTimer': clearTimeout(timer); timer = setTimeout(() => { timer = null; dispatch({ type: 'timerFired' }); }, action.ms); break;
+        case 'clearTimer': clearTimeout(timer); timer = null; break;
         default: throw new Error('hmr: an unknown sharing action ' + JSON.stringify(action.do));
       }
     }

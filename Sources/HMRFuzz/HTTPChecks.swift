@@ -1,11 +1,19 @@
 // The HTTP properties fuzzed on every input: the request-head parser's answer does not
 // depend on how the input was split and claims no more bytes than it was given; the
 // body reader behind it likewise, and never holds a body over its limit; whatever the
-// policy lets through has a clean absolute path, an allowed Host, no wildcard CORS.
+// policy lets through has a clean absolute path, an allowed Host, no wildcard CORS,
+// and a POST only to the report path from an allowed Origin or none; a report's body
+// is answered 204, 400 or 429, and nothing of it reaches the terminal unescaped.
 
 import HMRCore
 
-let policy = RequestPolicy(listenHost: "127.0.0.1", extraHosts: ["dev.example"], extraOrigins: ["http://dev.example:8080"])
+let reportPath = "/__hmr/report"
+let policy = RequestPolicy(listenHost: "127.0.0.1", extraHosts: ["dev.example"], extraOrigins: ["http://dev.example:8080"],
+                           postPaths: [reportPath])
+/// One desk for the whole run, as the daemon has: its table and limits see every input.
+nonisolated(unsafe) var desk = ReportDesk(daemonName: "")
+nonisolated(unsafe) var deskClock = 0
+let terminal = LogFormatter(settings: LogSettings())
 
 /// The head is `bytes`; `split` (the input's first byte) says where to cut it.
 func checkHTTP(_ bytes: [UInt8], split: Int) {
@@ -18,7 +26,22 @@ func checkHTTP(_ bytes: [UInt8], split: Int) {
     // The body's split point comes from the same first byte, spread so that
     // it moves with the length of the body too.
     let rest = Array(bytes[consumed...])
-    checkBody(head, rest, split: (split &* 37 &+ rest.count) % (rest.count + 1))
+    let body = checkBody(head, rest, split: (split &* 37 &+ rest.count) % (rest.count + 1))
+    if case .allow(let request) = policy.evaluate(head), request.body != nil, let body { checkReport(body, split: split) }
+}
+
+/// A report's body through the desk: a defined answer, and lines a terminal shows as text.
+func checkReport(_ body: [UInt8], split: Int) {
+    deskClock += split * 7 // Time moves on between inputs, by a varying step.
+    let verdict = desk.receive(body, now: deskClock)
+    require([204, 400, 429].contains(verdict.status.code), "a report answered \(verdict.status.code)")
+    require((verdict.status.code == 204) == (verdict.reason == nil), "a reason with 204, or none with a refusal")
+    for event in verdict.said + desk.tick(now: deskClock) + desk.published(hash: "ab", now: deskClock) {
+        guard let line = terminal.line(for: event, epochMilliseconds: 0) else { continue }
+        require(!line.text.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) },
+                "a page's report put a control character in the terminal: \(line.text.debugDescription)")
+        require(line.text.utf8.count < 64 * 1024, "a line of \(line.text.utf8.count) bytes")
+    }
 }
 
 func parseWhole(_ bytes: [UInt8]) -> RequestHeadParser.Outcome {
@@ -54,13 +77,15 @@ func readBody(_ bytes: [UInt8], _ framing: RequestBodyFraming, split: Int?) -> R
     }
 }
 
-func checkBody(_ head: RequestHead, _ rest: [UInt8], split: Int) {
+/// Returns the body when it is complete.
+@discardableResult
+func checkBody(_ head: RequestHead, _ rest: [UInt8], split: Int) -> [UInt8]? {
     let framing: RequestBodyFraming
     do {
         framing = try RequestBodyFraming(head: head)
     } catch {
         require([400, 413, 501].contains(error.status.code), "framing refused with \(error.status.code)")
-        return
+        return nil
     }
     do {
         _ = try head.expectsContinue()
@@ -79,12 +104,14 @@ func checkBody(_ head: RequestHead, _ rest: [UInt8], split: Int) {
         case .length(let length): require(body.count == length && consumed == length, "length \(length) misread")
         case .chunked: require(consumed >= body.count + 5, "chunked body shorter than its framing")
         }
+        return body
     case .failed(let error):
         require([400, 413].contains(error.status.code), "body refused with \(error.status.code)")
     case .needMore:
         require(framing != .none, "no framing, yet waiting for a body")
         if case .length(let length) = framing { require(rest.count < length, "waiting past the length") }
     }
+    return nil
 }
 
 func checkAllowed(_ request: AllowedRequest, _ head: RequestHead) {
@@ -96,8 +123,16 @@ func checkAllowed(_ request: AllowedRequest, _ head: RequestHead) {
     if let origin = request.corsOrigin {
         require(head.values(of: "Origin") == [origin], "CORS origin \(origin) is not the request's one Origin")
     }
-    require(head.method == "GET" || head.method == "HEAD", "method \(head.method) allowed")
     require(head.values(of: "Host").count == 1, "allowed without exactly one Host")
+    if head.method == "POST" {
+        require(request.path == reportPath, "POST allowed to \(request.path)")
+        require(request.body != nil, "a POST allowed without its body to read")
+        let origins = head.values(of: "Origin")
+        require(origins.isEmpty || request.corsOrigin != nil, "a POST from a foreign origin allowed: \(origins)")
+        return
+    }
+    require(head.method == "GET" || head.method == "HEAD", "method \(head.method) allowed")
+    require(request.body == nil, "a GET with a body to read")
     let framing = try? RequestBodyFraming(head: head)
     require(framing == RequestBodyFraming.none || framing == .length(0), "allowed with a body no route reads")
     if let relative = StaticPath.relativePath(for: request.path) {

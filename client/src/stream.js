@@ -5,13 +5,14 @@
 const EVENT_SOURCE_CLOSED = 2; // EventSource.CLOSED: the browser gave up on the stream.
 
 // Carries out the sharing's actions (share.js): the lock with navigator.locks, the
-// channel with a BroadcastChannel, the stream with runConnection, and the page's
-// lifecycle events in (a page in the back/forward cache counts as frozen).
+// channel with a BroadcastChannel, the stream with runConnection, its one timer, and
+// the page's lifecycle events in (a page in the back/forward cache counts as frozen).
 function runShare(share, { name, shared, connection, deliver, setConnected, log }) {
   const channel = shared ? new BroadcastChannel(name) : null;
   let stream = null;  // runConnection's handle while this tab holds the stream.
   let release = null; // Hands the held lock back.
   let cancel = null;  // Withdraws a lock request still waiting.
+  let timer = null;   // The one timer share.js may set.
 
   function dispatch(event) {
     for (const action of share.handle(event)) carryOut(action);
@@ -27,6 +28,8 @@ function runShare(share, { name, shared, connection, deliver, setConnected, log 
       case 'cancelLock': cancel(); cancel = null; break;
       case 'deliver': deliver(action.payload); break;
       case 'connected': setConnected(action.value); break;
+      case 'setTimer': clearTimeout(timer); timer = setTimeout(() => { timer = null; dispatch({ type: 'timerFired' }); }, action.ms); break;
+      case 'clearTimer': clearTimeout(timer); timer = null; break;
       default: throw new Error('hmr: an unknown sharing action ' + JSON.stringify(action.do));
     }
   }

@@ -30,10 +30,10 @@ function follower(tab = 'B') {
   return s;
 }
 
-const frame = (id, payload, from = 'A') => ({ type: 'message', message: { from, type: 'frame', id, payload } });
+const frame = (id, payload, from = 'A') => ({ type: 'message', message: { from, type: 'frames', frames: [{ id, payload }] } });
 
 test('the lock and channel name is the daemon\'s stream URL with the protocol\'s version', () => {
-  assert.equal(shareName(STREAM), 'hmrd-stream-1 ' + STREAM);
+  assert.equal(shareName(STREAM), 'hmrd-stream-2 ' + STREAM);
   assert.notEqual(shareName(STREAM), shareName('http://127.0.0.1:5758/__hmr'));
 });
 
@@ -79,11 +79,76 @@ test('a shared tab asks for the lock and says hello; granted, it opens the strea
 
 test('the holder posts every frame with its id, and delivers it itself', () => {
   const s = holder();
+  assert.deepEqual(s.handle({ type: 'streamFrame', id: '101', payload: built('h1') }), [
+    { do: 'post', message: { from: 'A', type: 'frames', frames: [{ id: '101', payload: built('h1') }] } },
+    { do: 'deliver', payload: built('h1') },
+  ]);
+  assert.equal(s.lastId, '101');
+});
+
+test('the holder delivers building at once but holds it from the others; the built that follows goes with it', () => {
+  const s = holder();
   assert.deepEqual(s.handle({ type: 'streamFrame', id: '101', payload: building(1) }), [
-    { do: 'post', message: { from: 'A', type: 'frame', id: '101', payload: building(1) } },
+    { do: 'setTimer', ms: 100 },
     { do: 'deliver', payload: building(1) },
   ]);
   assert.equal(s.lastId, '101');
+  assert.deepEqual(s.handle({ type: 'streamFrame', id: '102', payload: built('h2') }), [
+    { do: 'clearTimer' },
+    { do: 'post', message: { from: 'A', type: 'frames', frames: [{ id: '101', payload: building(1) }, { id: '102', payload: built('h2') }] } },
+    { do: 'deliver', payload: built('h2') },
+  ]);
+  assert.deepEqual(s.handle({ type: 'timerFired' }), [], 'a timer that fired as it was cleared posts nothing');
+
+  const f = follower();
+  assert.deepEqual(f.handle({ type: 'message', message: posted(s.handle({ type: 'streamFrame', id: '103', payload: building(3) })).concat(
+    posted(s.handle({ type: 'streamFrame', id: '104', payload: built('h4') })))[0] }), [
+    { do: 'deliver', payload: building(3) },
+    { do: 'deliver', payload: built('h4') },
+  ], 'a follower delivers both, in order');
+});
+
+test('a build that runs longer than the hold is posted when the hold ends', () => {
+  const s = holder();
+  s.handle({ type: 'streamFrame', id: '101', payload: building(1) });
+  assert.deepEqual(s.handle({ type: 'timerFired' }), [
+    { do: 'post', message: { from: 'A', type: 'frames', frames: [{ id: '101', payload: building(1) }] } },
+  ]);
+  assert.deepEqual(s.handle({ type: 'streamFrame', id: '102', payload: built('h2') }), [
+    { do: 'post', message: { from: 'A', type: 'frames', frames: [{ id: '102', payload: built('h2') }] } },
+    { do: 'deliver', payload: built('h2') },
+  ]);
+  assert.deepEqual(kinds(s.handle({ type: 'streamFrame', id: '103', payload: building(3) })), ['setTimer', 'deliver']);
+  assert.deepEqual(posted(s.handle({ type: 'streamFrame', id: '104', payload: building(4) }))[0].frames.map((f) => f.id),
+    ['103', '104'], 'a second building goes out with the first, and is not held');
+});
+
+test('a tab with a stream of its own holds nothing back and sets no timer', () => {
+  const s = createShare({ tab: 'A', shared: false });
+  s.handle({ type: 'start' });
+  assert.deepEqual(s.handle({ type: 'streamFrame', id: '101', payload: building(1) }), [{ do: 'deliver', payload: building(1) }]);
+});
+
+test('a holder that freezes during the hold posts the building first, then lets the stream go', () => {
+  const s = holder();
+  s.handle({ type: 'streamFrame', id: '101', payload: building(1) });
+  assert.deepEqual(s.handle({ type: 'freeze' }), [
+    { do: 'clearTimer' },
+    { do: 'post', message: { from: 'A', type: 'frames', frames: [{ id: '101', payload: building(1) }] } },
+    { do: 'closeStream' }, { do: 'releaseLock' }, { do: 'connected', value: false },
+  ]);
+  assert.deepEqual(s.handle({ type: 'timerFired' }), []);
+});
+
+test('a newcomer is told of a building the holder still holds; the post that follows is a copy to it', () => {
+  const h = holder();
+  h.handle({ type: 'streamFrame', id: '100', payload: sync('h1') });
+  h.handle({ type: 'streamFrame', id: '101', payload: building(1) });
+  const n = follower('N');
+  const answer = posted(h.handle({ type: 'message', message: { from: 'N', type: 'hello' } }))[0];
+  assert.deepEqual(delivered(n.handle({ type: 'message', message: answer })), [sync('h1'), building(1)]);
+  const both = posted(h.handle({ type: 'streamFrame', id: '102', payload: built('h2') }))[0];
+  assert.deepEqual(delivered(n.handle({ type: 'message', message: both })), [built('h2')]);
 });
 
 test('a follower delivers each frame once: one whose id is not after the last delivered is a copy', () => {
@@ -110,8 +175,9 @@ test('a frame without an id is delivered and leaves the last id; unreadable mess
   s.handle(frame('7', built('h1')));
   assert.deepEqual(delivered(s.handle(frame('', { action: 'custom' }))), [{ action: 'custom' }]);
   assert.equal(s.lastId, '7');
-  for (const message of [null, 'hello', {}, { type: 'frame', id: '8' }, { type: 'frame', id: '8', payload: { x: 1 } },
-    { type: 'gossip', from: 'C' }, { type: 'frame', from: 'B', id: '9', payload: built('h9') }]) {
+  for (const message of [null, 'hello', {}, { type: 'frames', frames: [{ id: '8' }] }, { type: 'frames', frames: [{ id: '8', payload: { x: 1 } }] },
+    { type: 'frames', frames: 'x' }, { type: 'frames', frames: [null, 7] }, { type: 'frames' },
+    { type: 'gossip', from: 'C' }, { type: 'frames', from: 'B', frames: [{ id: '9', payload: built('h9') }] }]) {
     assert.deepEqual(s.handle({ type: 'message', message }), [], JSON.stringify(message));
   }
 });
@@ -177,39 +243,45 @@ test('a new holder resumes from the last id it delivered and says its stream is 
 });
 
 // Three tabs on one channel. A holds the stream and dies during a build; B takes over.
-// `order` says which arrives first at B and C: the dead holder's last post or B's stream.
-for (const order of ['the dead holder\'s post first', 'the new holder\'s stream first']) {
-  test('a build published during the handover reaches every tab exactly once: ' + order, () => {
-    const tabs = { A: holder('A'), B: follower('B'), C: follower('C') };
-    const got = { A: [], B: [], C: [] };
-    // Posts reach the other tabs when `flush` says so, as a channel's tasks do.
-    const queue = [];
-    function act(name, actions) {
-      for (const a of actions) {
-        if (a.do === 'deliver') got[name].push(a.payload.action + (a.payload.hash ? ' ' + a.payload.hash : ''));
-        if (a.do === 'post') for (const other of Object.keys(tabs)) if (other !== name) queue.push([other, a.message]);
+// `order` says which arrives first at B and C: the dead holder's last post or B's stream;
+// `dies` says when A dies: after posting `built` (with the `building` it held), or during
+// the hold, having posted nothing of the build.
+for (const dies of ['after built', 'during the hold']) {
+  for (const order of ['the dead holder\'s post first', 'the new holder\'s stream first']) {
+    test('a build published during the handover reaches every tab exactly once: dies ' + dies + ', ' + order, () => {
+      const tabs = { A: holder('A'), B: follower('B'), C: follower('C') };
+      const got = { A: [], B: [], C: [] };
+      // The daemon's frames: a stream that resumes after an id gets those that follow it.
+      const daemon = [['100', sync('h1')], ['101', building(1)], ['102', built('h2')]];
+      // Posts reach the other tabs when `flush` says so, as a channel's tasks do.
+      const queue = [];
+      function act(name, actions) {
+        for (const a of actions) {
+          if (a.do === 'deliver') got[name].push(a.payload.action + (a.payload.hash ? ' ' + a.payload.hash : ''));
+          if (a.do === 'post') for (const other of Object.keys(tabs)) if (other !== name) queue.push([other, a.message]);
+        }
       }
-    }
-    const flush = () => { while (queue.length) { const [to, message] = queue.shift(); act(to, tabs[to].handle({ type: 'message', message })); } };
-    act('A', tabs.A.handle({ type: 'streamFrame', id: '100', payload: sync('h1') }));
-    flush();
-    act('A', tabs.A.handle({ type: 'streamFrame', id: '101', payload: building(1) }));
-    flush();
-    // A hears `built`, posts it, and dies; the browser hands the lock to B.
-    act('A', tabs.A.handle({ type: 'streamFrame', id: '102', payload: built('h2') }));
-    const late = queue.splice(0).filter(([to]) => to !== 'A');
-    delete tabs.A;
-    const bFirst = order.startsWith('the new');
-    if (!bFirst) { queue.push(...late); flush(); }
-    act('B', tabs.B.handle({ type: 'lockGranted' }));
-    assert.equal(tabs.B.lastId, bFirst ? '101' : '102', 'B resumes from what it delivered');
-    // The daemon replays what follows B's id (nothing when B already had 102).
-    if (bFirst) act('B', tabs.B.handle({ type: 'streamFrame', id: '102', payload: built('h2') }));
-    act('B', tabs.B.handle({ type: 'streamConnected', value: true }));
-    flush();
-    if (bFirst) { queue.push(...late); flush(); }
-    for (const name of ['B', 'C']) assert.deepEqual(got[name], ['sync h1', 'building', 'built h2'], name);
-  });
+      const flush = () => { while (queue.length) { const [to, message] = queue.shift(); act(to, tabs[to].handle({ type: 'message', message })); } };
+      act('A', tabs.A.handle({ type: 'streamFrame', id: '100', payload: sync('h1') }));
+      flush();
+      act('A', tabs.A.handle({ type: 'streamFrame', id: '101', payload: building(1) }));
+      flush();
+      // A hears `built`, posts it, and dies (or dies before); the browser hands the lock to B.
+      if (dies === 'after built') act('A', tabs.A.handle({ type: 'streamFrame', id: '102', payload: built('h2') }));
+      const late = queue.splice(0).filter(([to]) => to !== 'A');
+      delete tabs.A;
+      const bFirst = order.startsWith('the new');
+      if (!bFirst) { queue.push(...late); flush(); }
+      act('B', tabs.B.handle({ type: 'lockGranted' }));
+      const expected = dies === 'after built' && !bFirst ? '102' : '100';
+      assert.equal(tabs.B.lastId, expected, 'B resumes from what it delivered');
+      for (const [id, payload] of daemon) if (isAfter(id, tabs.B.lastId)) act('B', tabs.B.handle({ type: 'streamFrame', id, payload }));
+      act('B', tabs.B.handle({ type: 'streamConnected', value: true }));
+      flush();
+      if (bFirst) { queue.push(...late); flush(); }
+      for (const name of ['B', 'C']) assert.deepEqual(got[name], ['sync h1', 'building', 'built h2'], name);
+    });
+  }
 }
 
 test('a daemon restart reaches every tab: the holder\'s new stream opens with sync, forwarded to all', () => {

@@ -103,9 +103,15 @@ function openTab(profile, name, query = '', { locks = true } = {}) {
     send(id, payload) { this.onmessage({ data: JSON.stringify(payload), lastEventId: id }); }
   }
   const built = [];
+  const heard = [];
+  const logs = [];
+  const timers = new Map(); // id → { fn, ms }: fired only when a test says so.
+  let nextTimer = 1;
   const ctx = {
-    console: { log() {}, warn() {}, error: (...args) => { throw new Error('console.error: ' + args.join(' ')); } },
-    setTimeout: () => 0, clearTimeout() {}, setInterval: () => 0, // The watchdog never fires here.
+    console: { log: (...args) => logs.push(args.join(' ')), warn() {}, error: (...args) => { throw new Error('console.error: ' + args.join(' ')); } },
+    setTimeout: (fn, ms) => { timers.set(nextTimer, { fn, ms }); return nextTimer++; },
+    clearTimeout: (id) => { timers.delete(id); },
+    setInterval: () => 0,
     performance: { now: () => 0, getEntriesByName: () => [] },
     URL, URLSearchParams, AbortController,
     location: { href: PAGE, origin: new URL(PAGE).origin, reload() { throw new Error('reloaded'); } },
@@ -127,9 +133,14 @@ function openTab(profile, name, query = '', { locks = true } = {}) {
   vm.createContext(ctx);
   vm.runInContext(source.replace('/*HMR_BOOT*/null', JSON.stringify(BOOT)), ctx);
   ctx.hmr.on('built', (payload) => built.push(payload.hash));
+  for (const action of ['building', 'built']) ctx.hmr.on(action, () => heard.push(action));
   const fire = (where, type, event = {}) => { for (const fn of listeners[where][type] || []) fn({ type, ...event }); };
   return {
-    name, streams, built,
+    name, streams, built, heard, logs,
+    // Fires the timers set for `ms` (the watchdog's are far longer, and never fire here).
+    fireTimers(ms) {
+      for (const [id, timer] of Array.from(timers)) if (timer.ms === ms) { timers.delete(id); timer.fn(); }
+    },
     get stream() { return streams[streams.length - 1]; },
     get role() { return ctx.__hmrClient.role; },
     status: () => ({ ...ctx.hmr.status() }),
@@ -172,6 +183,8 @@ test('when the holder closes, the next tab opens the stream where it left off, a
   a.stream.send('100', state('sync', 'h1'));
   a.stream.send('101', { action: 'building', name: '', trigger: ['app.css'] });
   await settle();
+  a.fireTimers(100); // The holder's hold on `building` ends: the others hear of the build.
+  await settle();
   a.close();
   await settle();
   assert.equal(b.role, 'holding');
@@ -182,7 +195,65 @@ test('when the holder closes, the next tab opens the stream where it left off, a
   await settle();
   assert.deepEqual(b.built, ['h2']);
   assert.deepEqual(c.built, ['h2']);
+  for (const tab of [b, c]) assert.deepEqual(tab.heard, ['building', 'built'], tab.name);
   assert.equal(c.status().connected, true);
+});
+
+test('a building the holder still held when it closed is replayed to the next holder, and reaches every tab once', async () => {
+  const profile = browserProfile();
+  const [a, b, c] = ['a', 'b', 'c'].map((name) => openTab(profile, name));
+  await settle();
+  a.stream.open();
+  a.stream.send('100', state('sync', 'h1'));
+  a.stream.send('101', { action: 'building', name: '', trigger: ['app.css'] });
+  await settle();
+  assert.deepEqual([a.heard, b.heard, c.heard], [['building'], [], []], 'the holder delivers it; the others wait');
+  a.close();
+  await settle();
+  assert.equal(b.stream.url, STREAM + '?lastEventId=100', 'B resumes from the last frame it heard');
+  b.stream.open();
+  b.stream.send('101', { action: 'building', name: '', trigger: ['app.css'] });
+  b.stream.send('102', state('built', 'h2'));
+  await settle();
+  for (const tab of [b, c]) assert.deepEqual(tab.heard, ['building', 'built'], tab.name);
+  assert.deepEqual(c.built, ['h2']);
+});
+
+test('every tab logs each build and what it did to its own page', async () => {
+  const profile = browserProfile();
+  const [a, b] = ['a', 'b'].map((name) => openTab(profile, name));
+  await settle();
+  a.stream.open();
+  a.stream.send('100', state('sync', 'h1'));
+  a.stream.send('101', { action: 'building', name: '', trigger: ['app.css'] });
+  a.stream.send('102', state('built', 'h2'));
+  await settle();
+  for (const tab of [a, b]) {
+    assert.ok(tab.logs.includes('[hmr] rebuilding… app.css'), tab.logs.join('\n'));
+    assert.ok(tab.logs.includes('[hmr] nothing this page uses changed'), tab.logs.join('\n'));
+  }
+});
+
+test('a quick build reaches the other tabs as building and built together, a slow one as building when the hold ends', async () => {
+  const profile = browserProfile();
+  const [a, b] = ['a', 'b'].map((name) => openTab(profile, name));
+  await settle();
+  a.stream.open();
+  a.stream.send('100', state('sync', 'h1'));
+  a.stream.send('101', { action: 'building', name: '', trigger: ['app.css'] });
+  a.stream.send('102', state('built', 'h2'));
+  await settle();
+  assert.deepEqual(b.heard, ['building', 'built']);
+  a.stream.send('103', { action: 'building', name: '', trigger: ['app.css'] });
+  await settle();
+  assert.deepEqual(b.heard, ['building', 'built']);
+  a.fireTimers(100);
+  await settle();
+  assert.deepEqual(b.heard, ['building', 'built', 'building']);
+  a.stream.send('104', state('built', 'h4'));
+  await settle();
+  assert.deepEqual(b.heard, ['building', 'built', 'building', 'built']);
+  assert.deepEqual(b.built, ['h2', 'h4']);
 });
 
 test('a frozen holder closes its stream and lets another tab take it; resumed, it follows without a stream', async () => {

@@ -70,7 +70,8 @@ public struct LogFormatter: Sendable {
                 + LogFormatter.indented(lines.dropFirst())
         case .pageError(let url, let rejection, let message, let stack):
             let what = rejection ? "unhandled rejection" : "uncaught error"
-            let lines = LogFormatter.stackLines(stack ?? "").filter { !message.isEmpty && !$0.hasSuffix(message) }
+            // A stack's first line is the message again (Chromium's "Uncaught " aside).
+            let lines = LogFormatter.stackLines(stack ?? "").filter { $0.isEmpty || !($0.hasSuffix(message) || message.hasSuffix($0)) }
             return [("\(what) in a page: \(message)", nil), (" (\(url))", .dim)] + LogFormatter.indented(lines[...])
         case .reportsDropped(let url, let count):
             return [("dropped \(TerminalText.count(count, "report")) of \(url): more than "

@@ -69,9 +69,10 @@ public struct PageTable: Sendable {
         self.daemonName = daemonName
     }
 
-    /// Open pages, in the order of their URLs (then ids).
+    /// Open pages, in the order of their URLs (then ids); one reloading counts until its
+    /// next load takes its place (or the grace runs out): it is on its way to a build.
     public func open() -> [Page] {
-        pages.values.filter { $0.reloadingSince == nil }.sorted { ($0.url, $0.id) < ($1.url, $1.id) }
+        pages.values.sorted { ($0.url, $0.id) < ($1.url, $1.id) }
     }
 
     public var nextDeadline: Int? {

@@ -21,7 +21,9 @@ public enum AppliedCheck {
     /// One line per page for the terminal: its URL and what it last said.
     public static func describe(_ page: PageTable.Page) -> String {
         var line = TerminalText.safe(page.url)
-        if let last = page.last {
+        if page.reloadingSince != nil {
+            line += ": reloading"
+        } else if let last = page.last {
             line += ": \(last.outcome.rawValue) \(last.hash)"
             if let error = last.error, let first = error.split(whereSeparator: \.isNewline).first {
                 line += ": " + TerminalText.safe(String(first))

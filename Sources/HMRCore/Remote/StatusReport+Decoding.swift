@@ -46,7 +46,8 @@ extension StatusReport {
         guard let id = json["id"]?.string, let url = json["url"]?.string else {
             throw NotAStatus(reason: "a page without id or url in the answer")
         }
-        var page = PageTable.Page(id: id, url: url, name: json["name"]?.string, hash: json["hash"]?.string, seen: 0)
+        var page = PageTable.Page(id: id, url: url, name: json["name"]?.string, hash: json["hash"]?.string, seen: 0,
+                                  reloadingSince: json["reloading"]?.bool == true ? 0 : nil)
         if let last = json["last"], let raw = last["outcome"]?.string, let outcome = PageReport.Outcome(rawValue: raw),
            let hash = last["hash"]?.string {
             page.last = PageTable.LastOutcome(outcome: outcome, hash: hash, ms: last["ms"]?.number,

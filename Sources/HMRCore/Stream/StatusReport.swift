@@ -61,6 +61,7 @@ public struct StatusReport: Sendable, Equatable {
         w.key("url"); w.string(page.url)
         w.key("name"); if let name = page.name { w.string(name) } else { w.null() }
         w.key("hash"); if let hash = page.hash { w.string(hash) } else { w.null() }
+        w.key("reloading"); w.bool(page.reloadingSince != nil)
         w.key("last")
         if let last = page.last {
             w.beginObject()

@@ -26,6 +26,13 @@ final class AppliedCheckTests: XCTestCase {
         XCTAssertEqual(AppliedCheck.describe(behind), "http://l/b: no outcome reported yet")
     }
 
+    func testAPageOnItsWayBackFromAReloadIsWaitedFor() {
+        var reloading = page("r", hash: "h0")
+        reloading.reloadingSince = 5
+        XCTAssertEqual(AppliedCheck.verdict(pages: [reloading], hash: "h1", daemonName: ""), .waiting(for: [reloading]))
+        XCTAssertEqual(AppliedCheck.describe(reloading), "http://l/r: reloading")
+    }
+
     func testAPageOfAnotherBundleIsNotWaitedFor() {
         XCTAssertEqual(AppliedCheck.verdict(pages: [page("a", hash: "h0", name: "other"), page("b", hash: "h1", name: "app")],
                                             hash: "h1", daemonName: "app"), .applied(count: 1))

@@ -80,7 +80,8 @@ final class PageTableTests: XCTestCase {
         _ = table.published(hash: "h1", now: 0)
         _ = say("a", .outcome(.applied, hash: "h1", ms: 3, error: nil))
         XCTAssertEqual(say("b", .bye(reloading: true), at: 10), [])
-        XCTAssertEqual(table.open().map(\.id), ["a"], "a page on its way back is not open")
+        XCTAssertEqual(table.open().map(\.id), ["a", "b"], "a page on its way back counts")
+        XCTAssertNotNil(table.open()[1].reloadingSince)
         hello("b2", hash: "h1", previous: "b", at: 400)
         guard case .pagesOutcome(let outcome) = say("b2", .outcome(.reloaded, hash: "h1", ms: 390, error: nil), at: 401).first
         else { return XCTFail() }

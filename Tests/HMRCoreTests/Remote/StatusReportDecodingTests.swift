@@ -20,7 +20,7 @@ final class StatusReportDecodingTests: XCTestCase {
         report.pages = [PageTable.Page(id: "p1", url: "http://l/", name: "app", hash: "ab",
                                        last: .init(outcome: .applied, hash: "ab", ms: 8.5), seen: 0),
                         PageTable.Page(id: "p2", url: "http://l/b", last: .init(outcome: .failed, hash: "ab", error: "x"),
-                                       seen: 0)]
+                                       seen: 0, reloadingSince: 0)]
         XCTAssertEqual(try StatusReport(json: report.json), report)
         let older = report.json.replacing(#/"pages":\[.*\],/#, with: "")
         XCTAssertFalse(older.contains("pages"), older)

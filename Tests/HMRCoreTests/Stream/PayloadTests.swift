@@ -65,9 +65,9 @@ final class PayloadTests: XCTestCase {
                                   pages: [PageTable.Page(id: "p1", url: "http://l/", hash: "ab",
                                                          last: .init(outcome: .applied, hash: "ab", ms: 8.44), seen: 0),
                                           PageTable.Page(id: "p2", url: "http://l/b", name: "app", last: failed, seen: 0)])
-        XCTAssertTrue(report.json.contains(#""pages":[{"id":"p1","url":"http://l/","name":null,"hash":"ab","#
+        XCTAssertTrue(report.json.contains(#""pages":[{"id":"p1","url":"http://l/","name":null,"hash":"ab","reloading":false,"#
             + #""last":{"outcome":"applied","hash":"ab","ms":8.4,"error":null}},{"id":"p2","url":"http://l/b","#
-            + #""name":"app","hash":null,"last":{"outcome":"failed","hash":"ab","ms":null,"error":"TypeError: x\n  at f"}}]"#),
+            + #""name":"app","hash":null,"reloading":false,"last":{"outcome":"failed","hash":"ab","ms":null,"error":"TypeError: x\n  at f"}}]"#),
                       report.json)
     }
 

@@ -66,7 +66,8 @@ def wait_accepting(port: int, timeout: float = 10.0):
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium (a selenium WebDriver) for the whole session."""
-    with launch(console_log=True) as driver:
+    # *.test names reach this machine: a page of a foreign origin, served here (test_chromium_reports.py).
+    with launch(extra_flags=("--host-resolver-rules=MAP *.test 127.0.0.1",), console_log=True) as driver:
         yield driver
 
 
