@@ -112,7 +112,7 @@ def test_status_reports_state_and_the_last_build(hmrd, tmp_path):
     client, sync = connect_after_first_build(daemon)
     with client:
         status = daemon.status()
-        assert list(status) == ["state", "name", "hash", "lastBuild", "clients", "uptime", "version"]
+        assert list(status) == ["state", "name", "hash", "lastBuild", "clients", "pages", "uptime", "version"]
         assert status["state"] == "idle"
         assert status["name"] == "web"
         assert status["hash"] == sync["hash"]
@@ -121,6 +121,7 @@ def test_status_reports_state_and_the_last_build(hmrd, tmp_path):
         assert status["lastBuild"]["ok"] is True
         assert isinstance(status["lastBuild"]["ms"], int)
         assert status["clients"] == 1
+        assert status["pages"] == [], "a stream is not a page: pages are those that reported in"
         assert isinstance(status["uptime"], (int, float)) and status["uptime"] >= 0
         assert isinstance(status["version"], str) and status["version"]
 

@@ -340,7 +340,7 @@ def test_status_json_prints_what_the_daemon_sent(hmrd, tmp_path):
     result = run_hmrd("status", "--json", "--port", daemon.port, "--path", "/hot", cwd=tmp_path)
     assert result.returncode == 0, result
     report = json.loads(result.stdout)
-    assert list(report) == ["state", "name", "hash", "lastBuild", "clients", "uptime", "version"]
+    assert list(report) == ["state", "name", "hash", "lastBuild", "clients", "pages", "uptime", "version"]
     assert report["hash"] == json.loads(http_request(daemon.port, path="/hot/status").body)["hash"]
     assert report["lastBuild"]["count"] == 1 and report["lastBuild"]["ok"] is True
 
