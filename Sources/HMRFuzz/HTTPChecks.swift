@@ -8,8 +8,10 @@
 import HMRCore
 
 let reportPath = "/__hmr/report"
+let syncPath = "/__hmr/sync"
 let policy = RequestPolicy(listenHost: "127.0.0.1", extraHosts: ["dev.example"], extraOrigins: ["http://dev.example:8080"],
-                           postPaths: [reportPath])
+                           postPaths: [reportPath, syncPath])
+nonisolated(unsafe) var ghosts = SyncDesk()
 /// One desk for the whole run, as the daemon has: its table and limits see every input.
 nonisolated(unsafe) var desk = ReportDesk(daemonName: "")
 nonisolated(unsafe) var deskClock = 0
@@ -27,7 +29,19 @@ func checkHTTP(_ bytes: [UInt8], split: Int) {
     // it moves with the length of the body too.
     let rest = Array(bytes[consumed...])
     let body = checkBody(head, rest, split: (split &* 37 &+ rest.count) % (rest.count + 1))
-    if case .allow(let request) = policy.evaluate(head), request.body != nil, let body { checkReport(body, split: split) }
+    if case .allow(let request) = policy.evaluate(head), request.body != nil, let body {
+        if request.path == syncPath { checkGhost(body) } else { checkReport(body, split: split) }
+    }
+}
+
+/// A ghost sync action's body: a defined answer, and a frame that is one JSON object of ours.
+func checkGhost(_ body: [UInt8]) {
+    let verdict = ghosts.receive(body, now: deskClock)
+    require([204, 400, 429].contains(verdict.status.code), "an action answered \(verdict.status.code)")
+    guard let frame = verdict.frame else { return }
+    require(frame.hasPrefix(#"{"action":"ghost","from":""#), "a ghost frame of another shape: \(frame)")
+    require((try? JSONValue.parse(frame)) != nil, "a ghost frame that is not JSON: \(frame)")
+    require(!frame.utf8.contains(10) && !frame.utf8.contains(13), "a ghost frame that would break the stream's framing")
 }
 
 /// A report's body through the desk: a defined answer, and lines a terminal shows as text.
@@ -125,7 +139,7 @@ func checkAllowed(_ request: AllowedRequest, _ head: RequestHead) {
     }
     require(head.values(of: "Host").count == 1, "allowed without exactly one Host")
     if head.method == "POST" {
-        require(request.path == reportPath, "POST allowed to \(request.path)")
+        require(request.path == reportPath || request.path == syncPath, "POST allowed to \(request.path)")
         require(request.body != nil, "a POST allowed without its body to read")
         let origins = head.values(of: "Origin")
         require(origins.isEmpty || request.corsOrigin != nil, "a POST from a foreign origin allowed: \(origins)")

@@ -88,8 +88,10 @@ struct HMRDCommand: ParsableCommand {
             allowOrigins: access.allowOrigin, maxClients: access.maxClients,
             poll: try b.poll.map { try Self.duration($0, flag: "--poll") },
             log: try logging.settings())
-        try config.validate()
-        return config
+        var synced = config
+        synced.sync = pages.sync
+        try synced.validate()
+        return synced
     }
 
     /// A DUR flag's value in milliseconds; the message names the flag.

@@ -1,4 +1,4 @@
-// The flags about the pages hmrd updates: --serve, --public-path and --name.
+// The flags about the pages hmrd updates: --serve, --public-path, --name and --sync.
 
 import ArgumentParser
 import HMRCore
@@ -13,6 +13,9 @@ struct PageOptions: ParsableArguments {
 
     @Option(name: .customLong("name"), help: ArgumentHelp("Bundle name carried in payloads; pages can follow one with ?name=.", valueName: "name"))
     var name: String = ""
+
+    @Flag(name: .customLong("sync"), help: "Ghost sync: open pages mirror each other's scrolls, clicks, form input and navigation.")
+    var sync = false
 }
 
 /// --public-path, shared by the daemon and nginx-config.

@@ -50,8 +50,9 @@ function boot() {
   if (!daemon) { log.warn('cannot find my own <script src>; hot updates are off.'); return; }
   if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
 
+  const pageId = Math.random().toString(36).slice(2, 14); // This load of the page, in reports and ghost sync.
   const report = options.report ? createReporter({
-    id: Math.random().toString(36).slice(2, 14),
+    id: pageId,
     url: () => location.href,
     name: options.name,
     send: reportSender(daemon.streamUrl),
@@ -80,8 +81,13 @@ function boot() {
   });
   const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
   const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
+  // Ghost sync runs only when hmrd was started with --sync, and not on a page with ?sync=false.
+  const ghost = stamped.sync && options.sync ? createGhost({
+    pageId, send: postTo(daemon.streamUrl + '/sync'), now: clock, storage: sessionStore(), navigationType: navigationType(),
+  }) : null;
+  if (ghost) ghost.start();
   const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
-    swapper, esm, html, report, reloadPage });
+    swapper, esm, html, report, reloadPage, ghost });
 
   // Without Web Locks (outside a secure context, or an old browser) every page has its own stream.
   const canShare = typeof navigator !== 'undefined' && Boolean(navigator.locks) &&
@@ -99,6 +105,7 @@ function boot() {
     setConnected(value) {
       client.connected = value;
       report.connected(value);
+      if (ghost) ghost.connected(value);
     },
     log,
   });
@@ -127,6 +134,14 @@ function watchPage(report) {
 // Epoch ms, to the fraction where the browser has it: a reload's note is read by the next page.
 function epochNow() {
   return typeof performance !== 'undefined' && performance.timeOrigin ? performance.timeOrigin + performance.now() : Date.now();
+}
+
+// How this page was loaded: 'navigate', 'reload' or 'back_forward'.
+function navigationType() {
+  try {
+    const entry = performance.getEntriesByType('navigation')[0];
+    return entry ? entry.type : 'navigate';
+  } catch (_) { return 'navigate'; }
 }
 
 // sessionStorage where the page may use it (a sandboxed frame may not even look).
@@ -162,7 +177,7 @@ if (typeof module === 'object' && module.exports) {
     parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
     acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
     escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
-    shareName, resumeUrl, isAfter, createShare, createReporter,
+    shareName, resumeUrl, isAfter, createShare, createReporter, ghostPath, scrollShare, sitePath,
     isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
     isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
     pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,

@@ -105,7 +105,11 @@ function silentReporter() {
 // The daemon's report URL, and a sender that never waits: a beacon, else a fetch
 // that outlives the page. Both post text/plain, which needs no CORS preflight.
 function reportSender(streamUrl) {
-  const target = streamUrl + '/report';
+  return postTo(streamUrl + '/report');
+}
+
+// A sender of JSON to `target` that never waits (reports, ghost sync's actions).
+function postTo(target) {
   return (json) => {
     if (typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(target, json)) return;
     if (typeof fetch === 'function') {

@@ -29,6 +29,8 @@ function parseOptions(query, heartbeatMs) {
     shared: parseBool(params.get('shared'), true),
     // false: this page does not tell the daemon what it did (report.js).
     report: parseBool(params.get('report'), true),
+    // false: with hmrd --sync, this page neither mirrors the others nor is mirrored (ghost.js).
+    sync: parseBool(params.get('sync'), true),
   };
 }
 

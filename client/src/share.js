@@ -175,6 +175,9 @@ function createShare({ tab, shared }) {
   // last id, even back: it is the whole state, and the page compares hashes.
   function deliver(id, payload) {
     if (!payload || typeof payload !== 'object' || typeof payload.action !== 'string') return [];
+    // A ghost sync frame is not kept by the daemon (its id is the frame before's, a dot
+    // and a count): it is never replayed, so never twice, and it moves no resume point.
+    if (payload.action === 'ghost') return [{ do: 'deliver', payload }];
     const isSync = payload.action === 'sync';
     if (!isSync && id && lastId && !isAfter(id, lastId)) return [];
     if (id) lastId = id;

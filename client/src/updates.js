@@ -4,7 +4,7 @@
 // of each build is told to `report` (report.js) once it is known.
 
 function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html,
-  report, reloadPage }) {
+  report, reloadPage, ghost = null }) {
   function applyBuild(payload) {
     // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
     const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
@@ -121,12 +121,13 @@ function createUpdates({ client, options, publicPath, log, toUrl, modules, liste
     },
     built: onBuild,
     sync: onBuild,
+    ghost(payload) { if (ghost) ghost.apply(payload); },
   };
 
   // A payload from the stream; payloads for another bundle (?name=) are not ours.
   function receive(payload) {
     if (options.name !== null && payload.name !== options.name) return;
-    if (payload.action !== 'building') report.arrived();
+    if (payload.action === 'built' || payload.action === 'sync') report.arrived();
     const handler = Object.prototype.hasOwnProperty.call(handlers, payload.action) && handlers[payload.action];
     if (handler) handler(payload);
     listeners.emit(payload);

@@ -6,7 +6,7 @@ const { parseOptions, locateDaemon } = require('../hmr-client.js');
 
 test('no query string gives the documented defaults', () => {
   assert.deepEqual(parseOptions(''),
-    { reload: true, overlay: true, log: true, name: null, timeout: 25000, html: 'morph', shared: true, report: true });
+    { reload: true, overlay: true, log: true, name: null, timeout: 25000, html: 'morph', shared: true, report: true, sync: true });
 });
 
 test('shared=false gives the page a stream of its own; anything else shares its browser\'s', () => {

@@ -20,9 +20,12 @@ public enum ClientScript {
         public var name: String
         /// The heartbeat interval in ms; the client's watchdog defaults to 2.5 times it.
         public var heartbeat: Int
+        /// --sync: the page mirrors the others (ghost sync); without it none of that runs.
+        public var sync: Bool
 
         public init(hash: String, modules: [UInt8], publicPath: String, streamPath: String, name: String,
-                    heartbeat: Int) {
+                    heartbeat: Int, sync: Bool = false) {
+            self.sync = sync
             self.hash = hash
             self.modules = modules
             self.publicPath = publicPath
@@ -40,6 +43,7 @@ public enum ClientScript {
             w.key("path"); w.string(streamPath)
             w.key("name"); w.string(name)
             w.key("heartbeat"); w.int(heartbeat)
+            if sync { w.key("sync"); w.bool(true) }
             w.endObject()
             return w.text
         }

@@ -26,6 +26,8 @@ public struct DaemonConfig: Sendable {
     public var poll: Int?
     /// What the terminal is told and how: --quiet, --verbose, --log-format.
     public var log: LogSettings
+    /// --sync: pages mirror each other's scrolls, clicks, input and navigation (ghost sync).
+    public var sync = false
 
     public static let defaultPort = 5757
     public static let defaultHost = "127.0.0.1"

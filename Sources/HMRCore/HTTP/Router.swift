@@ -26,6 +26,8 @@ public struct Router: Sendable {
         case graph
         /// A page's report, POSTed (ReportDesk); the policy lets nothing else through to it.
         case report
+        /// A page's interaction for ghost sync, POSTed (SyncDesk); 404 without --sync.
+        case sync
         /// A file of --serve: OutputRead and FileAnswer take it from here.
         case file
         /// An ES module of the out dir, by its key, served without --serve (behind nginx).
@@ -40,6 +42,7 @@ public struct Router: Sendable {
         case streamPath + "/status": return .status
         case streamPath + "/graph": return .graph
         case streamPath + Router.reportSuffix: return .report
+        case streamPath + Router.syncSuffix: return .sync
         default:
             if servesFiles { return .file }
             if let modulePrefix, request.path.hasPrefix(modulePrefix) {
@@ -60,6 +63,19 @@ public struct Router: Sendable {
 
     /// Where pages post their reports, under the stream's path.
     public static let reportSuffix = "/report"
+    /// Where pages post their interactions with --sync.
+    public static let syncSuffix = "/sync"
+
+    /// A ghost sync action: 204 once sent on, why not (400, 429), or 404 without --sync, which
+    /// closes (the body is not read).
+    public func sync(_ request: AllowedRequest, _ verdict: SyncDesk.Verdict?) -> Answer {
+        guard let verdict else {
+            let why = "ghost sync is off; start hmrd with --sync to have pages mirror each other"
+            return Answer(CannedResponse.text(.notFound, message: why, corsOrigin: request.corsOrigin),
+                          status: .notFound, then: .close, note: why)
+        }
+        return report(request, ReportDesk.Verdict(status: verdict.status, reason: verdict.reason, said: []))
+    }
 
     /// 204 for a report taken, else why not (400, 429); the body was read whole, so the
     /// connection may carry on either way.

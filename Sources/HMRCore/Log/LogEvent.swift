@@ -21,6 +21,8 @@ public enum LogEvent: Sendable, Equatable {
     case pageError(url: String, rejection: Bool, message: String, stack: String?)
     /// A page's reports over the rate limit were dropped (ReportRateLimit).
     case reportsDropped(url: String, count: Int)
+    /// A page's ghost sync actions over the rate limit were dropped.
+    case ghostDropped(url: String, count: Int)
     // --verbose only:
     case changed(path: String)
     /// An event stream opened; `page` is its Referer, the page the client runs in.
@@ -35,7 +37,7 @@ public enum LogEvent: Sendable, Equatable {
         switch self {
         case .listening: return .notice
         case .building, .built, .stopping, .acceptingAgain, .pagesOutcome: return .info
-        case .warning, .reportsDropped: return .warning
+        case .warning, .reportsDropped, .ghostDropped: return .warning
         case .buildFailed, .error, .pageFailed, .pageError: return .error
         case .changed, .clientConnected, .clientDisconnected, .request: return .debug
         }
@@ -56,6 +58,7 @@ public enum LogEvent: Sendable, Equatable {
         case .pageFailed: return "page-failed"
         case .pageError: return "page-error"
         case .reportsDropped: return "reports-dropped"
+        case .ghostDropped: return "ghost-dropped"
         case .changed: return "changed"
         case .clientConnected: return "client-connected"
         case .clientDisconnected: return "client-disconnected"

@@ -62,7 +62,7 @@ extension LogFormatter {
             w.key("kind"); w.string(rejection ? "rejection" : "error")
             w.key("errorMessage"); w.string(message)
             w.key("stack"); if let stack { w.string(stack) } else { w.null() }
-        case .reportsDropped(let url, let count):
+        case .reportsDropped(let url, let count), .ghostDropped(let url, let count):
             w.key("url"); w.string(url)
             w.key("count"); w.int(count)
         case .changed(let path):

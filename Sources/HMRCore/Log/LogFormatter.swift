@@ -75,7 +75,10 @@ public struct LogFormatter: Sendable {
             return [("\(what) in a page: \(message)", nil), (" (\(url))", .dim)] + LogFormatter.indented(lines[...])
         case .reportsDropped(let url, let count):
             return [("dropped \(TerminalText.count(count, "report")) of \(url): more than "
-                     + "\(Int(ReportRateLimit.pagePerSecond)) a second (answered 429)", nil)]
+                     + "\(Int(ReportRateLimit.Kind.reports.pagePerSecond)) a second (answered 429)", nil)]
+        case .ghostDropped(let url, let count):
+            return [("dropped \(TerminalText.count(count, "ghost sync action")) of \(url): more than "
+                     + "\(Int(ReportRateLimit.Kind.ghost.pagePerSecond)) a second (answered 429)", nil)]
         case .changed(let path):
             return [("changed \(path)", .dim)]
         case .clientConnected(let page, let open):

@@ -1,13 +1,28 @@
-// How often pages may report: each page a burst of 20 and 10 a second after it, and
-// all pages together a burst of 1,000 and 500 a second (a page in an error loop, or
-// something posting under ever new ids). What is over is answered 429 and dropped;
-// the terminal gets one line per page and stretch, with the count, once it is over.
+// How often pages may post: reports, each page a burst of 20 and 10 a second after it,
+// and all pages together a burst of 1,000 and 500 a second (a page in an error loop,
+// or something posting under ever new ids); ghost sync's actions three times as many
+// (a scroll is sent as often as the eye needs). What is over is answered 429 and
+// dropped; the terminal gets one line per page and stretch, with the count, once it is over.
 
 public struct ReportRateLimit: Sendable {
     public static let pageBurst = 20.0
     public static let pagePerSecond = 10.0
     public static let totalBurst = 1_000.0
     public static let totalPerSecond = 500.0
+
+    /// What is limited: the limits and the line a stretch of drops gets.
+    public enum Kind: Sendable {
+        case reports, ghost
+
+        var scale: Double { self == .reports ? 1 : 3 }
+        public var pagePerSecond: Double { ReportRateLimit.pagePerSecond * scale }
+    }
+
+    let kind: Kind
+    var pageBurst: Double { ReportRateLimit.pageBurst * kind.scale }
+    var pagePerSecond: Double { kind.pagePerSecond }
+    var totalBurst: Double { ReportRateLimit.totalBurst * kind.scale }
+    var totalPerSecond: Double { ReportRateLimit.totalPerSecond * kind.scale }
     /// A stretch of drops is over once a page has been quiet (or admitted) this long.
     static let stretchEnd = 1_000
     /// Buckets kept at most; full ones are forgotten first.
@@ -22,15 +37,18 @@ public struct ReportRateLimit: Sendable {
     }
 
     private var pages: [String: Bucket] = [:]
-    private var total = Bucket(tokens: ReportRateLimit.totalBurst, at: 0)
+    private var total: Bucket
 
-    public init() {}
+    public init(_ kind: Kind = .reports) {
+        self.kind = kind
+        total = Bucket(tokens: ReportRateLimit.totalBurst * kind.scale, at: 0)
+    }
 
     /// Whether a report of `page` (at `url`) may pass now; a refusal counts a drop.
     public mutating func admit(page: String, url: String, now: Int) -> Bool {
-        var bucket = pages[page] ?? Bucket(tokens: ReportRateLimit.pageBurst, at: now)
-        refill(&bucket, burst: ReportRateLimit.pageBurst, perSecond: ReportRateLimit.pagePerSecond, now: now)
-        refill(&total, burst: ReportRateLimit.totalBurst, perSecond: ReportRateLimit.totalPerSecond, now: now)
+        var bucket = pages[page] ?? Bucket(tokens: pageBurst, at: now)
+        refill(&bucket, burst: pageBurst, perSecond: pagePerSecond, now: now)
+        refill(&total, burst: totalBurst, perSecond: totalPerSecond, now: now)
         // Over the pages' total, the drop is counted once for all: a flood under fresh ids is one line.
         let admitted = bucket.tokens >= 1 && total.tokens >= 1
         if admitted {
@@ -56,14 +74,18 @@ public struct ReportRateLimit: Sendable {
         var said: [LogEvent] = []
         let over = pages.filter { $0.value.dropped > 0 && now >= $0.value.lastDrop + ReportRateLimit.stretchEnd }
         for (page, bucket) in over.sorted(by: { ($0.value.url, $0.key) < ($1.value.url, $1.key) }) {
-            said.append(.reportsDropped(url: bucket.url, count: bucket.dropped))
+            said.append(dropped(bucket.url, bucket.dropped))
             pages[page]!.dropped = 0
         }
         if total.dropped > 0 && now >= total.lastDrop + ReportRateLimit.stretchEnd {
-            said.append(.reportsDropped(url: total.url, count: total.dropped))
+            said.append(dropped(total.url, total.dropped))
             total.dropped = 0
         }
         return said
+    }
+
+    private func dropped(_ url: String, _ count: Int) -> LogEvent {
+        kind == .reports ? .reportsDropped(url: url, count: count) : .ghostDropped(url: url, count: count)
     }
 
     /// Stands for the page in the line of drops over the pages' total.
@@ -85,8 +107,8 @@ public struct ReportRateLimit: Sendable {
     /// the whole table if none is (something posts under a new id each time).
     private mutating func forgetFull(now: Int) {
         for (page, var bucket) in pages where bucket.dropped == 0 {
-            refill(&bucket, burst: ReportRateLimit.pageBurst, perSecond: ReportRateLimit.pagePerSecond, now: now)
-            if bucket.tokens >= ReportRateLimit.pageBurst { pages[page] = nil }
+            refill(&bucket, burst: pageBurst, perSecond: pagePerSecond, now: now)
+            if bucket.tokens >= pageBurst { pages[page] = nil }
         }
         if pages.count >= ReportRateLimit.capacity { pages = pages.filter { $0.value.dropped > 0 } }
         if pages.count >= ReportRateLimit.capacity { pages = [:] }

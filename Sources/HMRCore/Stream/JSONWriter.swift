@@ -49,6 +49,19 @@ public struct JSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
+    /// A share from 0 to 1 with four decimals, trailing zeros dropped ("0.5", "1", "0.1234").
+    public mutating func fraction(_ value: Double) {
+        separate()
+        let tenThousandths = Int((min(max(value, 0), 1) * 10_000).rounded())
+        var text = String(tenThousandths / 10_000)
+        if tenThousandths % 10_000 != 0 {
+            let digits = String(tenThousandths % 10_000)
+            let padded = String(repeating: "0", count: 4 - digits.count) + digits
+            text += "." + padded.replacing(/0+$/, with: "")
+        }
+        bytes.append(contentsOf: text.utf8)
+    }
+
     public mutating func stringArray(_ values: [String]) {
         beginArray()
         for v in values { string(v) }

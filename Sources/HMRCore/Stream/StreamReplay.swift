@@ -18,6 +18,9 @@ public struct StreamReplay<Frame: Sendable>: Sendable {
     public private(set) var stateID: UInt64
     /// The `sync` frame of `stateID` and the current state, once a client needed it.
     private var syncFrame: Frame?
+    /// Frames sent but not kept since the kept frame `unkeptAfter`.
+    private var unkeptCount = 0
+    private var unkeptAfter: UInt64 = 0
 
     public init(capacity: Int = 64, baseID: UInt64) {
         history = EventHistory(capacity: capacity, baseID: baseID)
@@ -39,6 +42,15 @@ public struct StreamReplay<Frame: Sendable>: Sendable {
     public func frames(after id: UInt64) -> [Frame]? {
         guard case .replay(let frames) = history.resume(after: String(id)) else { return nil }
         return frames
+    }
+
+    /// The id of a frame sent and not kept (a ghost sync action): the last kept frame's id,
+    /// a dot and a count from 1 since that frame, so ids still grow and a stream that
+    /// resumes after one resumes after the kept frame (StreamResumePoint).
+    public mutating func unkeptID() -> String {
+        unkeptCount = unkeptAfter == history.lastID ? unkeptCount + 1 : 1
+        unkeptAfter = history.lastID
+        return "\(unkeptAfter).\(unkeptCount)"
     }
 
     /// What `sync` is made of changed: the next client that needs it gets a fresh encoding.

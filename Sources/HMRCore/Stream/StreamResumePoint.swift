@@ -14,13 +14,22 @@ public enum StreamResumePoint {
 
     /// The id a stream resumes after, or nil for none (the client gets `sync`).
     public static func lastEventID(header: String?, query: String?) -> String? {
-        if let header { return header }
+        if let header { return afterGhosts(header) }
         guard let query else { return nil }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard parts[0] == queryName else { continue }
-            return parts.count == 2 ? String(parts[1]) : ""
+            return parts.count == 2 ? afterGhosts(String(parts[1])) : ""
         }
         return nil
+    }
+
+    /// A ghost sync frame's id is the id of the frame before it, a dot and a count
+    /// (`17.2`): ghosts are not kept for replay, so a stream that last had one resumes
+    /// after the frame before it.
+    static func afterGhosts(_ id: String) -> String {
+        let parts = id.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy(ASCII.isDigit) }) else { return id }
+        return String(parts[0])
     }
 }

@@ -78,7 +78,8 @@ extension Daemon: HTTPConnectionOwner {
         case .clientScript:
             let start = Router.clientBoot(query: request.query, current: snapshot, recent: recentBuilds)
             let boot = ClientScript.Boot(hash: start.hash, modules: start.modules, publicPath: config.publicPath,
-                                         streamPath: config.streamPath, name: config.name, heartbeat: config.heartbeat)
+                                         streamPath: config.streamPath, name: config.name, heartbeat: config.heartbeat,
+                                         sync: config.sync)
             carryOut(router.clientScript(request, text: ClientScript.render(boot)), for: request, on: connection)
         case .status:
             carryOut(router.status(request, json: statusReport.json), for: request, on: connection)
@@ -88,6 +89,11 @@ extension Daemon: HTTPConnectionOwner {
             guard let body = request.body else { return }
             connection.readBody(body, limit: RequestBodyReader.defaultLimit) { [unowned self, unowned connection] bytes in
                 self.carryOut(self.receiveReport(request, bytes), for: request, on: connection)
+            }
+        case .sync:
+            guard config.sync, let body = request.body else { return carryOut(router.sync(request, nil), for: request, on: connection) }
+            connection.readBody(body, limit: RequestBodyReader.defaultLimit) { [unowned self, unowned connection] bytes in
+                self.carryOut(self.receiveGhost(request, bytes), for: request, on: connection)
             }
         case .file:
             serveStatic(request, on: connection, head: head, arrived: loop.now)

@@ -12,13 +12,21 @@ extension Daemon {
     }
 
     func reportsTick() {
-        pagesSaid(reports.tick(now: loop.now))
+        pagesSaid(reports.tick(now: loop.now) + ghosts.tick(now: loop.now))
+    }
+
+    /// A ghost sync action: sent on to every stream as a `ghost` frame (SyncDesk).
+    func receiveGhost(_ request: AllowedRequest, _ body: [UInt8]) -> Answer {
+        let verdict = ghosts.receive(body, now: loop.now)
+        if let frame = verdict.frame { hub.sendGhost(frame) }
+        pagesSaid([])
+        return router.sync(request, verdict)
     }
 
     /// Logs what the desk said and sets the timer for its next deadline.
     func pagesSaid(_ said: [LogEvent]) {
         for event in said { log.emit(event) }
-        if let deadline = reports.nextDeadline {
+        if let deadline = [reports.nextDeadline, ghosts.nextDeadline].compactMap({ $0 }).min() {
             reportTimer.start(after: max(0, deadline - loop.now))
         } else {
             reportTimer.stop()

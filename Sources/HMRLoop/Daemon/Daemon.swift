@@ -44,6 +44,8 @@ public final class Daemon {
     var reports: ReportDesk
     /// Comes by when `reports` has something to close (a build's line, a silent page).
     let reportTimer: LoopTimer
+    /// Ghost sync's actions in, frames out (--sync).
+    var ghosts = SyncDesk()
     var watchers: [TreeWatcher] = []
     var poller: PollWatcher?
     let walker: OutputWalker
@@ -82,7 +84,7 @@ public final class Daemon {
         log = TerminalLog(settings: config.log)
         startedAt = loop.now
         policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins,
-                               postPaths: [config.streamPath + Router.reportSuffix])
+                               postPaths: [config.streamPath + Router.reportSuffix, config.streamPath + Router.syncSuffix])
         reports = ReportDesk(daemonName: config.name)
         // Ids start from the wall clock in milliseconds (times 1000) so ids from an earlier
         // run never look resumable, even one restarted within the same second.

@@ -46,6 +46,14 @@ final class StreamHub {
         return id
     }
 
+    /// A ghost sync frame goes to every stream at once and is not kept: a page that joins
+    /// later, or resumes, is not replayed old clicks. Its id is the last frame's, a dot and
+    /// a count, so a stream resuming after it resumes after that frame (StreamResumePoint).
+    func sendGhost(_ json: String) {
+        let frame = SharedBytes(SSEFrame.event(id: replay.unkeptID(), data: json))
+        for stream in streams { stream.send(frame) }
+    }
+
     /// What `sync` describes changed (the daemon's snapshot): the next joiner gets it encoded afresh.
     func stateChanged() { replay.stateChanged() }
 

@@ -143,4 +143,19 @@ final class RouterTests: XCTestCase {
         XCTAssertTrue(String(decoding: dropped.bytes, as: UTF8.self).hasSuffix("\r\n\r\n429 Too Many Requests: too often\n"))
         XCTAssertEqual(dropped.then, .nextRequest, "the body was read whole: the connection can go on")
     }
+
+    func testWithoutSyncItsRouteIs404AndCloses() {
+        let router = Router(streamPath: "/__hmr", maxClients: 10, servesFiles: false)
+        let request = AllowedRequest(path: "/__hmr/sync", rawPath: "/__hmr/sync", query: nil, isHead: false,
+                                     corsOrigin: nil, lastEventID: nil, keepAlive: true,
+                                     body: RequestBodyToRead(framing: .length(2), expectsContinue: false))
+        XCTAssertEqual(router.route(request), .sync)
+        let off = router.sync(request, nil)
+        XCTAssertEqual(off.status, .notFound)
+        XCTAssertEqual(off.then, .close, "the body was not read")
+        XCTAssertTrue(String(decoding: off.bytes, as: UTF8.self).hasSuffix("start hmrd with --sync to have pages mirror each other\n"))
+        let on = router.sync(request, SyncDesk.Verdict(status: .noContent, reason: nil, frame: "{}"))
+        XCTAssertEqual(on.status, .noContent)
+        XCTAssertEqual(on.then, .nextRequest)
+    }
 }

@@ -127,4 +127,13 @@ final class StreamReplayTests: XCTestCase {
         build(to: "s1+errors")
         XCTAssertEqual(join(), ["sync@104:s1+errors"])
     }
+
+    func testFramesNotKeptAreNumberedAfterTheKeptFrameBeforeThem() {
+        var replay = StreamReplay<String>(capacity: 4, baseID: 100)
+        XCTAssertEqual(replay.unkeptID(), "100.1")
+        XCTAssertEqual(replay.unkeptID(), "100.2")
+        _ = replay.record(isState: false) { "f\($0)" }
+        XCTAssertEqual(replay.unkeptID(), "101.1")
+        XCTAssertEqual(replay.frames(after: 100), ["f101"], "not kept: never replayed")
+    }
 }

@@ -23,6 +23,13 @@ final class StreamResumePointTests: XCTestCase {
             // Taken as it stands: EventHistory knows no such id and the client gets `sync`.
             (nil, "lastEventId=1%37", "1%37", #line),
             (nil, "lastEventId=17=18", "17=18", #line),
+            // A ghost sync frame's id: resumed after the kept frame before it.
+            ("17.3", nil, "17", #line),
+            (nil, "lastEventId=1700000000000042.12", "1700000000000042", #line),
+            ("17.", nil, "17.", #line),
+            (".3", nil, ".3", #line),
+            ("17.3.1", nil, "17.3.1", #line),
+            ("17.x", nil, "17.x", #line),
         ]
         for row in rows {
             XCTAssertEqual(StreamResumePoint.lastEventID(header: row.header, query: row.query), row.expected,
