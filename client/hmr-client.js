@@ -2677,6 +2677,16 @@
     return url.pathname + url.search + url.hash;
   }
 
+  // A sender that posts one action after the other: beacons go out on several
+  // connections and may arrive out of order, and "Ada" after "Ada L" would be wrong.
+  function inOrderSender(target) {
+    let chain = Promise.resolve();
+    return (json) => {
+      chain = chain.then(() => fetch(target, { method: 'POST', body: json, keepalive: true, mode: 'no-cors',
+        headers: { 'Content-Type': 'text/plain' } })).catch(() => {});
+    };
+  }
+
   // `send(json)` posts an action; `pageId` is the page's report id.
   // `navigationType`: how this page was loaded ('navigate', 'reload', 'back_forward').
   function createGhost({ pageId, send, now, storage, navigationType }) {
@@ -2719,8 +2729,9 @@
     function onClick(event) {
       if (!userDid(event)) return;
       const el = event.target;
-      // A link opens another page: its load says `navigate`; a field's own events say the rest.
-      if (!el || !el.closest || el.closest('a[href]') || isField(el)) return;
+      // A link opens another page: its load says `navigate`; a field's own events say the
+      // rest; a form's submit button sends the form, which says `submit`.
+      if (!el || !el.closest || el.closest('a[href]') || isField(el) || submitsForm(el)) return;
       const target = ghostPath(el);
       if (target) post({ kind: 'click', target });
     }
@@ -2796,6 +2807,11 @@
       try { followed = storage.getItem(GHOST_NAVIGATED); storage.removeItem(GHOST_NAVIGATED); } catch (_) { followed = null; }
       if (navigationType === 'reload' || followed === sitePath(location.href)) return;
       post({ kind: 'navigate', to: sitePath(location.href) });
+    }
+
+    function submitsForm(el) {
+      const button = el.closest('button, input[type=submit], input[type=image]');
+      return Boolean(button && button.form && (button.type === 'submit' || button.type === 'image'));
     }
 
     function isField(el) {
@@ -3040,7 +3056,7 @@
     const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
     // Ghost sync runs only when hmrd was started with --sync, and not on a page with ?sync=false.
     const ghost = stamped.sync && options.sync ? createGhost({
-      pageId, send: postTo(daemon.streamUrl + '/sync'), now: clock, storage: sessionStore(), navigationType: navigationType(),
+      pageId, send: inOrderSender(daemon.streamUrl + '/sync'), now: clock, storage: sessionStore(), navigationType: navigationType(),
     }) : null;
     if (ghost) ghost.start();
     const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
@@ -3134,7 +3150,7 @@
       parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
       acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
       escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
-      shareName, resumeUrl, isAfter, createShare, createReporter, ghostPath, scrollShare, sitePath,
+      shareName, resumeUrl, isAfter, createShare, createReporter, ghostPath, scrollShare, sitePath, createGhost,
       isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
       isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
       pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,

@@ -83,7 +83,7 @@ function boot() {
   const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
   // Ghost sync runs only when hmrd was started with --sync, and not on a page with ?sync=false.
   const ghost = stamped.sync && options.sync ? createGhost({
-    pageId, send: postTo(daemon.streamUrl + '/sync'), now: clock, storage: sessionStore(), navigationType: navigationType(),
+    pageId, send: inOrderSender(daemon.streamUrl + '/sync'), now: clock, storage: sessionStore(), navigationType: navigationType(),
   }) : null;
   if (ghost) ghost.start();
   const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
@@ -177,7 +177,7 @@ if (typeof module === 'object' && module.exports) {
     parseOptions, locateDaemon, publicBase, moduleUrl, modulePathFromUrl, memoizePaths, canonicalUrl, pagePaths,
     acceptedPath, stylesheetKey, diffModules, planUpdate, cacheBustUrl, rewriteCssUrls, rewriteSrcset,
     escapeHtml, ansiToHtml, backoffDelay, parseFrame, summarize, createConnection,
-    shareName, resumeUrl, isAfter, createShare, createReporter, ghostPath, scrollShare, sitePath,
+    shareName, resumeUrl, isAfter, createShare, createReporter, ghostPath, scrollShare, sitePath, createGhost,
     isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
     isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
     pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,

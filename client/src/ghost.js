@@ -61,6 +61,16 @@ function sitePath(href) {
   return url.pathname + url.search + url.hash;
 }
 
+// A sender that posts one action after the other: beacons go out on several
+// connections and may arrive out of order, and "Ada" after "Ada L" would be wrong.
+function inOrderSender(target) {
+  let chain = Promise.resolve();
+  return (json) => {
+    chain = chain.then(() => fetch(target, { method: 'POST', body: json, keepalive: true, mode: 'no-cors',
+      headers: { 'Content-Type': 'text/plain' } })).catch(() => {});
+  };
+}
+
 // `send(json)` posts an action; `pageId` is the page's report id.
 // `navigationType`: how this page was loaded ('navigate', 'reload', 'back_forward').
 function createGhost({ pageId, send, now, storage, navigationType }) {
@@ -103,8 +113,9 @@ function createGhost({ pageId, send, now, storage, navigationType }) {
   function onClick(event) {
     if (!userDid(event)) return;
     const el = event.target;
-    // A link opens another page: its load says `navigate`; a field's own events say the rest.
-    if (!el || !el.closest || el.closest('a[href]') || isField(el)) return;
+    // A link opens another page: its load says `navigate`; a field's own events say the
+    // rest; a form's submit button sends the form, which says `submit`.
+    if (!el || !el.closest || el.closest('a[href]') || isField(el) || submitsForm(el)) return;
     const target = ghostPath(el);
     if (target) post({ kind: 'click', target });
   }
@@ -180,6 +191,11 @@ function createGhost({ pageId, send, now, storage, navigationType }) {
     try { followed = storage.getItem(GHOST_NAVIGATED); storage.removeItem(GHOST_NAVIGATED); } catch (_) { followed = null; }
     if (navigationType === 'reload' || followed === sitePath(location.href)) return;
     post({ kind: 'navigate', to: sitePath(location.href) });
+  }
+
+  function submitsForm(el) {
+    const button = el.closest('button, input[type=submit], input[type=image]');
+    return Boolean(button && button.form && (button.type === 'submit' || button.type === 'image'));
   }
 
   function isField(el) {
