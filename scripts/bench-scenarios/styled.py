@@ -337,11 +337,11 @@ class Browser:
 
 
 class Daemon:
-    def __init__(self, binary: Path, project: Path, children, error):
+    def __init__(self, binary: Path, project: Path, children, error, extra=()):
         self.children = children
         self.proc = children.start(
             [binary, "--build", "cp src/app.css out/app.css", "--watch", "src", "--serve", "out",
-             "--port", "0", "--debounce", "0", "--log-format", "json", "--verbose"],
+             "--port", "0", "--debounce", "0", "--log-format", "json", "--verbose", *extra],
             cwd=project, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.out = Lines(self.proc.stdout)
         self.err = Lines(self.proc.stderr)

@@ -98,7 +98,9 @@ def not_measured(bench, reason: str):
 class Tabs:
     """The tabs opened on the page, each a window handle of the one browser."""
 
-    def __init__(self, browser: Browser, url: str):
+    def __init__(self, browser: Browser, url: str, recorder: str = RECORDER, kind: str = "tab"):
+        self.recorder = recorder
+        self.kind = kind  # "tab", or "window": a window of its own is shown, and renders, whichever has the focus
         self.browser = browser
         self.driver = browser.driver
         self.url = url
@@ -109,13 +111,13 @@ class Tabs:
         first = True
         for _ in range(count):
             if not first:
-                self.driver.switch_to.new_window("tab")
+                self.driver.switch_to.new_window(self.kind)
             first = False
-            self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
+            self.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": self.recorder})
             self.driver.get(self.url)
             self.handles.append(self.driver.current_window_handle)
         for handle in self.handles:
-            self.on(handle).wait("window.__tabs && window.hmr.status().connected && window.hmr.status().hash"
+            self.on(handle).wait("window.hmr && window.hmr.status().connected && window.hmr.status().hash"
                                  f" && getComputedStyle(document.getElementById('box')).width === '{BASE_WIDTH}px'",
                                  15, "a tab's client to connect", BenchError)
 

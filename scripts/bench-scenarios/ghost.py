@@ -1,0 +1,127 @@
+"""ghost (--only ghost): ghost sync (--sync) across ten pages, windows of one headless
+Chromium sharing one stream: one tab scrolls (10 times; --quick 5), and each of the
+other nine is timed until its own scroll event shows the same share of the page:
+p50 / p99 / max over every (tab, action) pair. Needs Chromium as styled does.
+
+styled.py's project with a 6,000 px tall page, served by hmrd with `--sync`. The acting
+tab stamps the moment it calls window.scrollTo (performance.timeOrigin + now()); the
+others record each scroll event's time and position. Each tab's clock is put on the
+system clock by its own measured offset. An action a tab has not shown 3 s later is
+a miss.
+
+Run through scripts/bench: `scripts/bench --only ghost [--quick]`.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from common import CHILDREN, BenchError, Hmrd
+from styled import Browser, Daemon, chromium_missing, make_project, pct, r2
+from tabs import Tabs, status
+
+NAMES = ("ghost",)
+
+PAGES = 10
+ACTIONS, ACTIONS_QUICK = 10, 5
+GAP_S = (0.300, 0.500)
+MISS_AFTER_S = 3.0
+GOAL_P99_MS = 50
+SEED = 20261204
+
+RECORDER = r"""
+(() => {
+  if (window.__ghostBench) return;
+  const rec = window.__ghostBench = {scrolls: []};
+  addEventListener('scroll', () => {
+    const room = document.scrollingElement.scrollHeight - innerHeight;
+    rec.scrolls.push({t: performance.timeOrigin + performance.now(), y: room > 0 ? scrollY / room : 0});
+  }, {passive: true});
+})();
+"""
+
+
+def run(bench):
+    """Adds the `ghost` rows, goals and results to `bench` (see scripts/bench)."""
+    actions = ACTIONS_QUICK if bench.quick else ACTIONS
+    print(f"ghost: {PAGES} Chromium tabs with --sync: {actions} scrolls in one, timed in the others", flush=True)
+    missing = chromium_missing()
+    if missing:
+        return not_measured(bench, missing)
+    project = make_project(bench.work / "ghost")
+    index = project / "out" / "index.html"
+    index.write_text(index.read_text().replace("</body>", '<div style="height: 6000px"></div></body>'))
+    daemon = Daemon(Hmrd.binary, project, CHILDREN, BenchError, extra=("--sync",))
+    browser = None
+    try:
+        try:
+            browser = Browser()
+        except BenchError:
+            raise
+        except Exception as e:  # noqa: BLE001 - a Chromium that cannot start is one that is missing here
+            return not_measured(bench, f"Chromium did not start: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}")
+        result = measure(daemon, browser, actions)
+    finally:
+        lingering = browser.quit() if browser else []
+        daemon.stop()
+    if lingering:
+        bench.note(f"ghost: Chromium's process group still had {lingering} 5 s after quit (killed)")
+    report(bench, result)
+
+
+def not_measured(bench, reason: str):
+    bench.note(f"ghost: not measured: {reason}")
+    bench.results["ghost"] = {"measured": False, "reason": reason}
+    bench.rows.append(("ghost sync", f"an action in one of {PAGES} pages -> the others: {reason}", "not measured", "", "", ""))
+
+
+def measure(daemon: Daemon, browser: Browser, actions: int) -> dict:
+    # Windows, not tabs: each is shown and renders, as the screens of devices side by side
+    # do; a tab behind another does not render, and its scroll events wait for it.
+    tabs = Tabs(browser, f"http://127.0.0.1:{daemon.port}/", recorder=RECORDER, kind="window")
+    tabs.open(PAGES)
+    tabs.measure_clocks()
+    time.sleep(0.5)  # each page's own "navigate" (it was opened) has gone by
+    actor, others = tabs.handles[0], tabs.handles[1:]
+    rng = random.Random(SEED)
+    done = []  # (share, system ms)
+    for k in range(actions):
+        share = round(0.05 + 0.9 * (k + 1) / (actions + 1), 4)
+        at = tabs.on(actor).js("const room = document.scrollingElement.scrollHeight - innerHeight;"
+                               "const t = performance.timeOrigin + performance.now();"
+                               f"window.scrollTo(0, Math.round(room * {share})); return t;")
+        done.append((share, at - tabs.offsets[actor]))
+        time.sleep(rng.uniform(*GAP_S))
+    time.sleep(0.5)
+    latencies, misses = [], 0
+    for handle in others:
+        seen = tabs.on(handle).peek("window.__ghostBench.scrolls") or []
+        for share, at in done:
+            t = next((s["t"] - tabs.offsets[handle] for s in seen
+                      if abs(s["y"] - share) < 0.002 and s["t"] - tabs.offsets[handle] >= at - 1), None)
+            if t is None or t - at > MISS_AFTER_S * 1000:
+                misses += 1
+            else:
+                latencies.append(t - at)
+    return {"pages": PAGES, "actions": actions, "clients": status(daemon)["clients"], "misses": misses,
+            "p50_ms": r2(pct(latencies, 50)) if latencies else None,
+            "p99_ms": r2(pct(latencies, 99)) if latencies else None,
+            "max_ms": r2(max(latencies)) if latencies else None,
+            "mean_ms": r2(statistics.mean(latencies)) if latencies else None,
+            "latencies_ms": [r2(x) for x in latencies]}
+
+
+def report(bench, result: dict):
+    bench.results["ghost"] = {"measured": True, **result}
+    n = (result["pages"] - 1) * result["actions"]
+    if result["p99_ms"] is None:
+        bench.rows.append(("ghost sync", f"a scroll in one of {result['pages']} pages -> the others", "nothing seen", "", "", ""))
+    else:
+        bench.rows.append(("ghost sync", f"a scroll in one of {result['pages']} pages -> each other: p50 / p99 / max ms "
+                           f"(misses of {n})", f"{result['p50_ms']} / {result['p99_ms']} / {result['max_ms']} "
+                           f"({result['misses']})", "", "", f"p99 <= {GOAL_P99_MS} (0)"))
+    bench.goal("ghost sync p99", result["p99_ms"], GOAL_P99_MS,
+               result["p99_ms"] is not None and result["p99_ms"] <= GOAL_P99_MS, "ms")
+    bench.goal("ghost sync misses", result["misses"], 0, result["misses"] == 0, f"of {n}")
