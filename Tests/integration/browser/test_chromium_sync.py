@@ -25,6 +25,8 @@ FORM = """<h1 id="title">sync</h1>
   <button type="submit" id="send">send</button>
 </form>
 <p><a id="next" href="/other.html?from=index">other</a></p>
+<fieldset><input type="radio" name="plan" value="free"><input type="radio" name="plan" value="pro"></fieldset>
+<ul id="list"><li><button onclick="this.textContent += '!'">a</button></li><li><button onclick="this.textContent += '!'">b</button></li></ul>
 """
 FILES = {"index.html": html_page(FORM + TALL),
          "other.html": html_page('<h1 id="title">other</h1>' + TALL),
@@ -78,11 +80,25 @@ def test_typing_a_checkbox_a_select_and_a_submit_are_mirrored(site, page, second
     # By keyboard, as a person would: selenium's Select sets the option by script (an untrusted event).
     page.driver.find_element("name", "size").send_keys("L")
     second.wait("document.querySelector('[name=size]').value === 'l'", timeout=1.0, what="the select mirrored")
+    page.driver.find_element("css selector", "input[name=plan][value=pro]").click()
+    second.wait("document.querySelector('input[name=plan][value=pro]').checked === true", timeout=1.0,
+                what="the radio button mirrored")
     page.driver.find_element("id", "send").click()
     second.wait("window.__sent === 1", timeout=1.0, what="the submit mirrored")
     time.sleep(0.3)
     assert page.js("window.__sent") == 1 and second.js("window.__sent") == 1, "a submit echoed or arrived twice"
     assert page.js("document.querySelector('[name=who]').value") == "Ada L"
+
+
+def test_an_element_without_an_id_is_found_after_the_other_page_re_rendered_it(site, page, second):
+    s = site(FILES, extra=("--sync",))
+    both(s, page, second)
+    # The other page renders its list anew, as a framework would: other elements, same places.
+    second.run("const list = document.getElementById('list'); list.innerHTML = list.innerHTML;")
+    page.driver.find_element("css selector", "#list li:nth-of-type(2) button").click()
+    second.wait("document.querySelectorAll('#list button')[1].textContent === 'b!'", timeout=1.0,
+                what="the second button of the re-rendered list clicked")
+    assert second.js("document.querySelectorAll('#list button')[0].textContent") == "a"
 
 
 def test_a_followed_link_takes_the_other_browser_along(site, page, second):
