@@ -120,7 +120,8 @@ final class HTTPConnection {
 
     /// Feeds the body being read; returns how many of `bytes` were its.
     private func feedBody(_ bytes: UnsafeRawBufferPointer) -> Int {
-        guard var (reader, then) = bodyReader else { return 0 }
+        guard let (fed, then) = bodyReader else { return 0 }
+        var reader = fed
         let outcome = reader.feed(bytes)
         bodyReader = (reader, then)
         switch outcome {
