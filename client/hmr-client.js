@@ -2505,7 +2505,7 @@
   const RELOAD_FRESH_MS = 30000;      // Older than this, a note in sessionStorage is not this reload's.
 
   // `send(json)` posts a report; `url()` is the page's address; `now()` is epoch ms.
-  function createReporter({ id, url, name, send, now, storage }) {
+  function createReporter({ id, url, name, send, now, storage, later = (fn) => fn() }) {
     storage = storage || { getItem: () => null, setItem() {}, removeItem() {} };
     let connected = false;
     let here = true;            // Not hidden in the back/forward cache, frozen or leaving.
@@ -2554,7 +2554,7 @@
       outcome(outcome, build, error) {
         if (outcome !== 'failed') hash = build;
         const ms = arrived === null ? undefined : Math.max(0, now() - arrived);
-        post({ type: 'outcome', outcome, hash: build, ms, error: error ? String(error).slice(0, 8192) : undefined });
+        later(() => post({ type: 'outcome', outcome, hash: build, ms, error: error ? String(error).slice(0, 8192) : undefined }));
       },
       // An uncaught error or rejection; repeats and floods are left out.
       pageError(rejection, message, stack) {
@@ -2975,7 +2975,8 @@
   // then the page's parts, then the stream, shared with the browser's other tabs
   // (stream.js carries it out). Every decision is made in the other files.
 
-  const RESOURCE_BUFFER_SIZE = 10000; // Resource entries kept: a page of 2,000 modules overflows the default 250.
+  const RESOURCE_BUFFER_SIZE = 10000;
+  const REPORT_DELAY_MS = 150; // An outcome waits this long: the other tabs' updates first, then the reports. // Resource entries kept: a page of 2,000 modules overflows the default 250.
 
   function boot() {
     if (typeof window === 'undefined' || typeof document === 'undefined') return;
@@ -3031,6 +3032,7 @@
       send: reportSender(daemon.streamUrl),
       now: epochNow,
       storage: sessionStore(),
+      later: (fn) => setTimeout(fn, REPORT_DELAY_MS),
     }) : silentReporter();
     report.shows(client.hash);
     watchPage(report);

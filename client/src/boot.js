@@ -2,7 +2,8 @@
 // then the page's parts, then the stream, shared with the browser's other tabs
 // (stream.js carries it out). Every decision is made in the other files.
 
-const RESOURCE_BUFFER_SIZE = 10000; // Resource entries kept: a page of 2,000 modules overflows the default 250.
+const RESOURCE_BUFFER_SIZE = 10000;
+const REPORT_DELAY_MS = 150; // An outcome waits this long: the other tabs' updates first, then the reports. // Resource entries kept: a page of 2,000 modules overflows the default 250.
 
 function boot() {
   if (typeof window === 'undefined' || typeof document === 'undefined') return;
@@ -58,6 +59,7 @@ function boot() {
     send: reportSender(daemon.streamUrl),
     now: epochNow,
     storage: sessionStore(),
+    later: (fn) => setTimeout(fn, REPORT_DELAY_MS),
   }) : silentReporter();
   report.shows(client.hash);
   watchPage(report);

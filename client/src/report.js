@@ -11,7 +11,7 @@ const RELOAD_KEY = 'hmr-reloaded';  // sessionStorage: the page before a reload,
 const RELOAD_FRESH_MS = 30000;      // Older than this, a note in sessionStorage is not this reload's.
 
 // `send(json)` posts a report; `url()` is the page's address; `now()` is epoch ms.
-function createReporter({ id, url, name, send, now, storage }) {
+function createReporter({ id, url, name, send, now, storage, later = (fn) => fn() }) {
   storage = storage || { getItem: () => null, setItem() {}, removeItem() {} };
   let connected = false;
   let here = true;            // Not hidden in the back/forward cache, frozen or leaving.
@@ -60,7 +60,7 @@ function createReporter({ id, url, name, send, now, storage }) {
     outcome(outcome, build, error) {
       if (outcome !== 'failed') hash = build;
       const ms = arrived === null ? undefined : Math.max(0, now() - arrived);
-      post({ type: 'outcome', outcome, hash: build, ms, error: error ? String(error).slice(0, 8192) : undefined });
+      later(() => post({ type: 'outcome', outcome, hash: build, ms, error: error ? String(error).slice(0, 8192) : undefined }));
     },
     // An uncaught error or rejection; repeats and floods are left out.
     pageError(rejection, message, stack) {

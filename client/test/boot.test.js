@@ -480,8 +480,11 @@ test('the page says hello once the stream is open, and what came of each build o
   assert.deepEqual(reports(b), [{ type: 'hello', hash: 'h1', name: null }], 'the sheet has not loaded yet');
   b.links()[1].fire('load');
   await settle();
+  assert.equal(b.beacons.length, 1, 'an outcome waits: the other tabs\' updates go first');
+  b.advance(150);
   b.send(built('h3', { 'css/app.css': 'a2', 'index.html': 'i1', 'other.css': 'o1' }));
   await settle();
+  b.advance(150);
   assert.deepEqual(reports(b).slice(1), [
     { type: 'outcome', outcome: 'applied', hash: 'h2', ms: 7 },
     { type: 'outcome', outcome: 'unchanged', hash: 'h3', ms: 0 },
@@ -498,6 +501,7 @@ test('a page that gives up on a stylesheet reports the build failed, saying whic
     b.advance(100 << attempt);
   }
   await settle();
+  b.advance(150);
   const [, outcome] = reports(b);
   assert.equal(outcome.outcome, 'failed');
   assert.equal(outcome.error, 'could not load this build of http://localhost:3000/css/app.css');

@@ -112,3 +112,18 @@ test('a page hidden or frozen says bye and hello when shown again', () => {
   reporter.shown();
   assert.deepEqual(sent.map((r) => r.type), ['hello', 'bye', 'hello']);
 });
+
+test('an outcome waits for `later`; a hello and an error do not', () => {
+  const sent = [];
+  const waiting = [];
+  const reporter = createReporter({
+    id: 'p1', url: () => 'u', name: null, now: () => 0, send: (json) => sent.push(JSON.parse(json).type),
+    later: (fn) => waiting.push(fn),
+  });
+  reporter.connected(true);
+  reporter.outcome('applied', 'a2');
+  reporter.pageError(false, 'boom', undefined);
+  assert.deepEqual(sent, ['hello', 'error']);
+  waiting.forEach((fn) => fn());
+  assert.deepEqual(sent, ['hello', 'error', 'outcome']);
+});
