@@ -281,8 +281,15 @@ def test_two_hundred_pages_reporting_at_once_are_all_counted(daemon, tmp_path):
 
 
 def run_wait(daemon, *args) -> subprocess.Popen:
-    return subprocess.Popen([str(HMRD), "wait", "--port", str(daemon.port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """`hmrd wait`, once its stream is open: a save before that would be a build it never sees."""
+    before = daemon.status()["clients"]
+    waiter = subprocess.Popen([str(HMRD), "wait", "--port", str(daemon.port), *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = Deadline(10)
+    while daemon.status()["clients"] <= before:
+        assert waiter.poll() is None and not deadline.passed(), "hmrd wait did not connect"
+        time.sleep(0.02)
+    return waiter
 
 
 def test_hmrd_status_lists_the_open_pages_with_their_last_outcome(daemon, tmp_path):
@@ -332,12 +339,11 @@ def test_wait_applied_exits_1_naming_the_page_that_failed(daemon, tmp_path):
 def test_wait_applied_times_out_with_124_naming_the_pages_behind(daemon, tmp_path):
     h0 = daemon.status()["hash"]
     post(daemon.port, hello("slow", h0))
-    waiter = run_wait(daemon, "--applied", "--timeout", "2s")
-    time.sleep(0.3)
+    waiter = run_wait(daemon, "--applied", "--timeout", "3s")
     save(daemon, tmp_path, "blue")
     out, err = waiter.communicate(timeout=10)
     assert waiter.returncode == 124
-    assert "not every page applied the build within 2s (--timeout); waiting for:\n" in err
+    assert "not every page applied the build within 3s (--timeout); waiting for:\n" in err
     assert "  http://localhost:3000/slow: no outcome reported yet\n" in err
 
 

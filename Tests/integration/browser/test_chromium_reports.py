@@ -22,8 +22,15 @@ STYLED = {"index.html": html_page("<h1>reports</h1>", '<link rel="stylesheet" hr
 
 
 def wait_applied(s, *args) -> subprocess.Popen:
-    return subprocess.Popen([str(HMRD_BIN), "wait", "--applied", "--port", str(s.port), "--timeout", "20s", *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """`hmrd wait --applied`, once its stream is open: a save before that would be a build it never sees."""
+    before = s.status()["clients"]
+    waiter = subprocess.Popen([str(HMRD_BIN), "wait", "--applied", "--port", str(s.port), "--timeout", "20s", *args],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 10
+    while s.status()["clients"] <= before:
+        assert waiter.poll() is None and time.monotonic() < deadline, "hmrd wait did not connect"
+        time.sleep(0.02)
+    return waiter
 
 
 def wait_page_listed(s, page, timeout: float = 10.0) -> dict:
