@@ -25,7 +25,6 @@ public struct HTTPStatus: Sendable, Equatable {
     /// RFC 9110's name for 413, formerly "Payload Too Large".
     public static let contentTooLarge = HTTPStatus(code: 413, reason: "Content Too Large")
     public static let rangeNotSatisfiable = HTTPStatus(code: 416, reason: "Range Not Satisfiable")
-    public static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
     public static let expectationFailed = HTTPStatus(code: 417, reason: "Expectation Failed")
     public static let tooManyRequests = HTTPStatus(code: 429, reason: "Too Many Requests")
     public static let requestHeaderFieldsTooLarge = HTTPStatus(

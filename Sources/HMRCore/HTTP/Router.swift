@@ -74,18 +74,23 @@ public struct Router: Sendable {
             return Answer(CannedResponse.text(.notFound, message: why, corsOrigin: request.corsOrigin),
                           status: .notFound, then: .close, note: why)
         }
-        return report(request, ReportDesk.Verdict(status: verdict.status, reason: verdict.reason, said: []))
+        return posted(request, verdict.status, reason: verdict.reason)
     }
 
-    /// 204 for a report taken, else why not (400, 429); the body was read whole, so the
-    /// connection may carry on either way.
+    /// 204 for a report taken, else why not (400, 429).
     public func report(_ request: AllowedRequest, _ verdict: ReportDesk.Verdict) -> Answer {
-        guard let reason = verdict.reason else {
+        posted(request, verdict.status, reason: verdict.reason)
+    }
+
+    /// A POST's answer: 204 when taken (`reason` nil), else `status` and why. Its body was
+    /// read whole, so the connection may carry on either way.
+    private func posted(_ request: AllowedRequest, _ status: HTTPStatus, reason: String?) -> Answer {
+        guard let reason else {
             let head = ResponseHeaders.head(.noContent, contentType: nil, length: [], cache: nil,
                                             corsOrigin: request.corsOrigin, keepAlive: request.keepAlive)
             return Answer(head.encoded(), status: .noContent, then: .after(request))
         }
-        return error(request, verdict.status, reason)
+        return error(request, status, reason)
     }
 
     /// The event stream's head, or 503 once `--max-clients` streams are open.
