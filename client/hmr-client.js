@@ -3025,17 +3025,7 @@
     if (typeof EventSource === 'undefined') { log.warn('this browser has no EventSource; hot updates are off.'); return; }
 
     const pageId = Math.random().toString(36).slice(2, 14); // This load of the page, in reports and ghost sync.
-    const report = options.report ? createReporter({
-      id: pageId,
-      url: () => location.href,
-      name: options.name,
-      send: reportSender(daemon.streamUrl),
-      now: epochNow,
-      storage: sessionStore(),
-      later: (fn) => setTimeout(fn, REPORT_DELAY_MS),
-    }) : silentReporter();
-    report.shows(client.hash);
-    watchPage(report);
+    const report = startReports(daemon.streamUrl, options, pageId, client.hash);
     const reloadPage = () => { report.leaving(); location.reload(); };
 
     const overlay = createOverlay(options.overlay);
@@ -3056,14 +3046,40 @@
     });
     const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
     const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
-    // Ghost sync runs only when hmrd was started with --sync, and not on a page with ?sync=false.
-    const ghost = stamped.sync && options.sync ? createGhost({
-      pageId, send: inOrderSender(daemon.streamUrl + '/sync'), now: clock, storage: sessionStore(), navigationType: navigationType(),
-    }) : null;
-    if (ghost) ghost.start();
+    const ghost = startGhost(stamped, options, daemon.streamUrl, pageId);
     const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
       swapper, esm, html, report, reloadPage, ghost });
+    startStream(daemon.streamUrl, options, { client, updates, report, ghost, log });
+  }
 
+  // What the page tells the daemon (report.js), watching its own life; nothing with ?report=false.
+  function startReports(streamUrl, options, pageId, hash) {
+    const report = options.report ? createReporter({
+      id: pageId,
+      url: () => location.href,
+      name: options.name,
+      send: reportSender(streamUrl),
+      now: epochNow,
+      storage: sessionStore(),
+      later: (fn) => setTimeout(fn, REPORT_DELAY_MS),
+    }) : silentReporter();
+    report.shows(hash);
+    watchPage(report);
+    return report;
+  }
+
+  // Ghost sync (ghost.js), only when hmrd was started with --sync and not on a page with ?sync=false.
+  function startGhost(stamped, options, streamUrl, pageId) {
+    if (!stamped.sync || !options.sync) return null;
+    const ghost = createGhost({
+      pageId, send: inOrderSender(streamUrl + '/sync'), now: clock, storage: sessionStore(), navigationType: navigationType(),
+    });
+    ghost.start();
+    return ghost;
+  }
+
+  // The event stream, shared with the browser's other tabs where it can be (stream.js).
+  function startStream(streamUrl, options, { client, updates, report, ghost, log }) {
     // Without Web Locks (outside a secure context, or an old browser) every page has its own stream.
     const canShare = typeof navigator !== 'undefined' && Boolean(navigator.locks) &&
       typeof navigator.locks.request === 'function' && typeof BroadcastChannel === 'function';
@@ -3071,9 +3087,9 @@
     const share = createShare({ tab: Math.random().toString(36).slice(2, 12), shared });
     Object.defineProperty(client, 'role', { get: () => share.role, enumerable: true }); // For tests and curious people.
     runShare(share, {
-      name: shareName(daemon.streamUrl),
+      name: shareName(streamUrl),
       shared,
-      connection: () => createConnection({ url: daemon.streamUrl, timeout: options.timeout, random: Math.random }),
+      connection: () => createConnection({ url: streamUrl, timeout: options.timeout, random: Math.random }),
       deliver(payload) {
         try { updates.receive(payload); } catch (error) { log.error('could not apply an update:', error); }
       },
