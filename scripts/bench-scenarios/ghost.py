@@ -21,7 +21,7 @@ import statistics
 import time
 
 from common import CHILDREN, BenchError, Hmrd
-from styled import Browser, Daemon, chromium_missing, make_project, pct, r2
+from styled import Browser, Daemon, chromium_missing, in_chromium, make_project, pct, r2
 from tabs import Tabs, status
 
 NAMES = ("ghost",)
@@ -48,7 +48,7 @@ RECORDER = r"""
 def run(bench):
     """Adds the `ghost` rows, goals and results to `bench` (see scripts/bench)."""
     actions = ACTIONS_QUICK if bench.quick else ACTIONS
-    print(f"ghost: {PAGES} Chromium tabs with --sync: {actions} scrolls in one, timed in the others", flush=True)
+    print(f"ghost: {PAGES} Chromium windows with --sync: {actions} scrolls in one, timed in the others", flush=True)
     missing = chromium_missing()
     if missing:
         return not_measured(bench, missing)
@@ -56,21 +56,9 @@ def run(bench):
     index = project / "out" / "index.html"
     index.write_text(index.read_text().replace("</body>", '<div style="height: 6000px"></div></body>'))
     daemon = Daemon(Hmrd.binary, project, CHILDREN, BenchError, extra=("--sync",))
-    browser = None
-    try:
-        try:
-            browser = Browser()
-        except BenchError:
-            raise
-        except Exception as e:  # noqa: BLE001 - a Chromium that cannot start is one that is missing here
-            return not_measured(bench, f"Chromium did not start: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}")
-        result = measure(daemon, browser, actions)
-    finally:
-        lingering = browser.quit() if browser else []
-        daemon.stop()
-    if lingering:
-        bench.note(f"ghost: Chromium's process group still had {lingering} 5 s after quit (killed)")
-    report(bench, result)
+    result = in_chromium(bench, "ghost", daemon, not_measured, lambda browser: measure(daemon, browser, actions))
+    if result is not None:
+        report(bench, result)
 
 
 def not_measured(bench, reason: str):

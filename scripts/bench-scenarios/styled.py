@@ -430,22 +430,30 @@ def run(bench):
         return
     project = make_project(bench.work / "styled")
     daemon = Daemon(hmrd, project, children, error)
+    result = in_chromium(bench, "styled", daemon, not_measured,
+                         lambda browser: measure(bench, daemon, browser, project, saves, error))
+    if result is not None:
+        report(bench, result)
+
+
+def in_chromium(bench, name: str, daemon: Daemon, not_measured, measure):
+    """`measure(browser)` with a fresh headless Chromium beside `daemon`, both stopped after;
+    None, said by `not_measured`, when Chromium does not start."""
     browser = None
     try:
         try:
             browser = Browser()
-        except error:
+        except BenchError:
             raise  # the bench's time limit
         except Exception as e:  # noqa: BLE001 - a Chromium that cannot start is one that is missing here
             not_measured(bench, f"Chromium did not start: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}")
-            return
-        result = measure(bench, daemon, browser, project, saves, error)
+            return None
+        return measure(browser)
     finally:
         lingering = browser.quit() if browser else []
         daemon.stop()
-    if lingering:
-        bench.note(f"styled: Chromium's process group still had {lingering} 5 s after quit (killed)")
-    report(bench, result)
+        if lingering:
+            bench.note(f"{name}: Chromium's process group still had {lingering} 5 s after quit (killed)")
 
 
 def not_measured(bench, reason: str):

@@ -25,7 +25,7 @@ import time
 import urllib.request
 
 from common import CHILDREN, BenchError, Hmrd
-from styled import BASE_WIDTH, Browser, Daemon, Saver, chromium_missing, make_project, pct, r2
+from styled import BASE_WIDTH, Browser, Daemon, Saver, chromium_missing, in_chromium, make_project, pct, r2
 
 NAMES = ("tabs",)
 
@@ -71,22 +71,9 @@ def run(bench):
         return
     project = make_project(bench.work / "tabs")
     daemon = Daemon(Hmrd.binary, project, CHILDREN, BenchError)
-    browser = None
-    try:
-        try:
-            browser = Browser()
-        except BenchError:
-            raise  # the bench's time limit
-        except Exception as e:  # noqa: BLE001 - a Chromium that cannot start is one that is missing here
-            not_measured(bench, f"Chromium did not start: {str(e).strip().splitlines()[0] if str(e).strip() else e!r}")
-            return
-        result = measure(daemon, browser, project, saves, takeovers)
-    finally:
-        lingering = browser.quit() if browser else []
-        daemon.stop()
-    if lingering:
-        bench.note(f"tabs: Chromium's process group still had {lingering} 5 s after quit (killed)")
-    report(bench, result)
+    result = in_chromium(bench, "tabs", daemon, not_measured, lambda browser: measure(daemon, browser, project, saves, takeovers))
+    if result is not None:
+        report(bench, result)
 
 
 def not_measured(bench, reason: str):
