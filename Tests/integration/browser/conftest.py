@@ -23,6 +23,7 @@ being replaced during a reload) counts as "not yet".
 from __future__ import annotations
 
 import json
+import shutil
 import signal
 import socket
 import struct
@@ -61,6 +62,18 @@ def wait_accepting(port: int, timeout: float = 10.0):
 
 
 # --------------------------------------------------------------------------- the browser
+
+
+def firefox_or_skip(bidi) -> str:
+    """firefox-esr's path, for a module driving it with its `bidi` (bidi.py); skips the module
+    when Firefox, or the websocket-client package bidi.py talks to it with, is missing."""
+    binary = shutil.which("firefox-esr")
+    if binary is None:
+        pytest.skip("firefox-esr is not installed (apt-get install firefox-esr)", allow_module_level=True)
+    if bidi.websocket is None:
+        pytest.skip("the websocket-client package is not installed (pip install websocket-client)",
+                    allow_module_level=True)
+    return binary
 
 
 @pytest.fixture(scope="session")

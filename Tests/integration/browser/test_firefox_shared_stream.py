@@ -9,26 +9,20 @@ this module starts its own and closes it at the end.
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import clients_of, html_page, start_site
+from .conftest import clients_of, firefox_or_skip, html_page, start_site
 
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.append(_HERE)  # appended: `conftest` must keep resolving to the parent harness
 import bidi  # noqa: E402
 
-FIREFOX = shutil.which("firefox-esr")
-if FIREFOX is None:
-    pytest.skip("firefox-esr is not installed (apt-get install firefox-esr)", allow_module_level=True)
-if bidi.websocket is None:
-    pytest.skip("the websocket-client package is not installed (pip install websocket-client)",
-                allow_module_level=True)
+FIREFOX = firefox_or_skip(bidi)
 
 RED, BLUE = "rgb(255, 0, 0)", "rgb(0, 0, 255)"
 TABS = 5

@@ -15,24 +15,20 @@ Skipped only when firefox-esr or the websocket-client package is missing.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from .conftest import firefox_or_skip
+
 _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.append(_HERE)  # appended: `conftest` must keep resolving to the parent harness
 import bidi  # noqa: E402
 
-FIREFOX = shutil.which("firefox-esr")
-if FIREFOX is None:
-    pytest.skip("firefox-esr is not installed (apt-get install firefox-esr)", allow_module_level=True)
-if bidi.websocket is None:
-    pytest.skip("the websocket-client package is not installed (pip install websocket-client)",
-                allow_module_level=True)
+FIREFOX = firefox_or_skip(bidi)
 
 BUILD = "mkdir -p dist && cp -r src/. dist/"
 RED, BLUE = "rgb(255, 0, 0)", "rgb(0, 0, 255)"

@@ -5,14 +5,13 @@ is driven over WebDriver BiDi (bidi.py); this module starts its own.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from .conftest import start_site
+from .conftest import firefox_or_skip, start_site
 from .test_chromium_sync import FILES
 
 _HERE = str(Path(__file__).resolve().parent)
@@ -20,12 +19,7 @@ if _HERE not in sys.path:
     sys.path.append(_HERE)  # appended: `conftest` must keep resolving to the parent harness
 import bidi  # noqa: E402
 
-FIREFOX = shutil.which("firefox-esr")
-if FIREFOX is None:
-    pytest.skip("firefox-esr is not installed (apt-get install firefox-esr)", allow_module_level=True)
-if bidi.websocket is None:
-    pytest.skip("the websocket-client package is not installed (pip install websocket-client)",
-                allow_module_level=True)
+FIREFOX = firefox_or_skip(bidi)
 
 HALF = "Math.abs(window.scrollY / (document.scrollingElement.scrollHeight - innerHeight) - 0.5) < 0.01"
 
