@@ -126,9 +126,7 @@ struct WaitCommand: ParsableCommand {
             else {
                 throw failure("\(address.authority) did not answer GET \(target) with hmrd's status")
             }
-            // A build after ours is what the pages apply next: it counts as ours.
-            let current = report.hash.isEmpty ? hash : report.hash
-            switch AppliedCheck.verdict(pages: report.pages, hash: current, daemonName: report.name) {
+            switch AppliedCheck.verdict(report, built: hash) {
             case .applied(let count):
                 printOut(count == 0 ? "no open pages reported in\n"
                          : "applied on " + TerminalText.count(count, "page") + "\n")

@@ -10,6 +10,12 @@ public enum AppliedCheck {
         case waiting(for: [PageTable.Page])
     }
 
+    /// After build `built` finished, by the daemon's status: a build published since is
+    /// what the pages apply next, so it counts in its place.
+    public static func verdict(_ status: StatusReport, built: String) -> Verdict {
+        verdict(pages: status.pages, hash: status.hash.isEmpty ? built : status.hash, daemonName: status.name)
+    }
+
     public static func verdict(pages: [PageTable.Page], hash: String, daemonName: String) -> Verdict {
         let concerned = pages.filter { $0.name == nil || $0.name == daemonName }
         let failed = concerned.filter { $0.last?.outcome == .failed && $0.last?.hash == hash && $0.hash != hash }

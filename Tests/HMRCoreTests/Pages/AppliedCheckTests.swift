@@ -37,4 +37,15 @@ final class AppliedCheckTests: XCTestCase {
         XCTAssertEqual(AppliedCheck.verdict(pages: [page("a", hash: "h0", name: "other"), page("b", hash: "h1", name: "app")],
                                             hash: "h1", daemonName: "app"), .applied(count: 1))
     }
+
+    func testABuildPublishedSinceCountsInPlaceOfTheOneWaitedFor() {
+        var status = StatusReport(building: false, name: "", hash: "h2", buildCount: 2, lastExitCode: 0, lastBuildMs: 1,
+                                  lastBuildOK: true, clients: 1, uptimeMs: 0, version: "0", pages: [page("a", hash: "h1")])
+        XCTAssertEqual(AppliedCheck.verdict(status, built: "h1"), .waiting(for: [page("a", hash: "h1")]))
+        status.pages = [page("a", hash: "h2")]
+        XCTAssertEqual(AppliedCheck.verdict(status, built: "h1"), .applied(count: 1))
+        status.hash = ""
+        status.pages = [page("a", hash: "h1")]
+        XCTAssertEqual(AppliedCheck.verdict(status, built: "h1"), .applied(count: 1))
+    }
 }
