@@ -90,6 +90,7 @@ struct HMRDCommand: ParsableCommand {
             log: try logging.settings())
         var synced = config
         synced.sync = pages.sync
+        synced.proxy = try pages.proxy.map { (url) throws(ConfigError) in try ProxyTarget(parsing: url) }
         try synced.validate()
         return synced
     }

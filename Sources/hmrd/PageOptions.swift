@@ -1,4 +1,4 @@
-// The flags about the pages hmrd updates: --serve, --public-path, --name and --sync.
+// The flags about the pages hmrd updates: --serve, --proxy, --public-path, --name and --sync.
 
 import ArgumentParser
 import HMRCore
@@ -6,6 +6,9 @@ import HMRCore
 struct PageOptions: ParsableArguments {
     @Option(name: .customLong("serve"), help: ArgumentHelp("Also serve DIR as static files, with the client injected into HTML.", valueName: "dir"))
     var serve: String?
+
+    @Option(name: .customLong("proxy"), help: ArgumentHelp("Pass other requests to the backend at URL, injecting the client into its HTML.", valueName: "url"))
+    var proxy: String?
 
     // A group of its own, so nginx-config gets the value given before its name too.
     @OptionGroup var publicPathOption: PublicPathOption

@@ -28,6 +28,8 @@ public struct DaemonConfig: Sendable {
     public var log: LogSettings
     /// --sync: pages mirror each other's scrolls, clicks, input and navigation (ghost sync).
     public var sync = false
+    /// --proxy: the backend that answers what hmrd does not, its HTML given the client's tag.
+    public var proxy: ProxyTarget?
 
     public static let defaultPort = 5757
     public static let defaultHost = "127.0.0.1"
@@ -99,6 +101,10 @@ public struct DaemonConfig: Sendable {
         guard !watchDirs.isEmpty else { throw ConfigError("--watch needs a folder") }
         if let c = buildCommand, c.allSatisfy({ $0 == " " || $0 == "\t" }) {
             throw ConfigError("--build needs a command, such as --build \"make\"")
+        }
+        if proxy != nil, serveDir != nil {
+            throw ConfigError("--proxy and --serve exclude each other: the backend serves the pages, "
+                + "or hmrd does from a folder; use --out to name the static folder the backend serves")
         }
         guard publicPath.hasPrefix("/") || publicPath.hasPrefix("http://") || publicPath.hasPrefix("https://") else {
             throw ConfigError("--public-path must start with / or http(s)://, not '\(publicPath)'")
