@@ -42,9 +42,15 @@ let package = Package(
             pkgConfig: "libxxhash",
             providers: [.apt(["libxxhash-dev"])]
         ),
+        // Decodes a proxied backend's gzip and deflate answers (BodyInflater).
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "HMRCore",
-            dependencies: ["CXXHash"],
+            dependencies: ["CXXHash", "CZlib"],
             swiftSettings: fuzzing ? fuzzFlags : [],
             plugins: ["EmbedClient"]
         ),
@@ -70,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HMRCoreTests",
-            dependencies: ["HMRCore"],
+            dependencies: ["HMRCore", "CZlib"],
             exclude: []
         ),
     ] + fuzzTargets,

@@ -12,7 +12,7 @@ const path = require('node:path');
 // Pure rules first, then the browser parts, then the wiring that starts them.
 const ORDER = [
   'rules.js', 'urls.js', 'graph.js', 'propagate.js', 'ansi.js', 'connection.js', 'share.js',
-  'log.js', 'overlay.js', 'scanner.js', 'swapper.js', 'modules.js', 'listeners.js', 'hot.js', 'esm.js', 'morph.js', 'html.js', 'updates.js', 'report.js', 'ghost.js',
+  'log.js', 'overlay.js', 'scanner.js', 'swapper.js', 'modules.js', 'listeners.js', 'hot.js', 'esm.js', 'morph.js', 'html.js', 'refetch.js', 'updates.js', 'report.js', 'ghost.js',
   'stream.js', 'boot.js',
 ];
 const SOURCE_DIR = path.join(__dirname, 'src');

@@ -2193,12 +2193,17 @@
   // The page's own HTML, patched in place: fetch this build's copy of the page, check
   // that nothing in it needs a reload (its scripts, <base>, http-equiv, doctype), and
   // morph the live document to it (morph.js). update() resolves false when it cannot,
-  // and the caller reloads.
+  // and the caller reloads. patch() is the second half, for copies fetched elsewhere.
 
   // Whether the only reasons to reload are the page's own HTML (`page`: its possible paths).
   function pageHtmlOnly(plan, page) {
     const own = new Set(page || []);
     return plan.reload && plan.reloadFor.length > 0 && plan.reloadFor.every((path) => own.has(path));
+  }
+
+  // Whether a Content-Type is HTML's.
+  function isHtmlType(type) {
+    return /^\s*text\/html\s*(;|$)/i.test(type || '');
   }
 
   // The page's URL asking for one build's copy (?hmr=<hash>), without its fragment.
@@ -2278,14 +2283,26 @@
     let file = null; // The HTML the page was loaded or last patched from (a document), or null if unknown.
     let latest = 0;
 
-    function snapshot() {
-      try {
-        const copy = document.implementation.createHTMLDocument('');
-        copy.replaceChild(copy.importNode(document.documentElement, true), copy.documentElement);
-        file = copy;
-      } catch (_) {
-        file = null;
+    // A copy as the morph compares it: without the client's tag (hmrd writes one into
+    // every copy; the morph never touches it) and with each <noscript> empty (live, with
+    // scripting on, it holds text; parsed, elements; the morph leaves its content alone).
+    function inert(doc) {
+      for (const el of Array.from(doc.querySelectorAll('script, noscript'))) {
+        if (isClient(el)) el.remove();
+        else if (String(el.nodeName).toUpperCase() === 'NOSCRIPT') el.replaceChildren();
       }
+      return doc;
+    }
+
+    // An inert copy of the live page.
+    function copyOfPage() {
+      const copy = document.implementation.createHTMLDocument('');
+      copy.replaceChild(copy.importNode(document.documentElement, true), copy.documentElement);
+      return inert(copy);
+    }
+
+    function snapshot() {
+      try { file = copyOfPage(); } catch (_) { file = null; }
     }
     // Parsed but before deferred and module scripts run; a client started later cannot
     // tell the file from what scripts made of it, and patches two-way.
@@ -2314,7 +2331,30 @@
       early.response.catch(() => {}); // Handled by update(), if it is taken.
     }
 
-    // Resolves true once the page shows `hash`'s copy of `path`, false when it must reload.
+    // Morphs the live page to `buffer`, a new copy of its HTML. Returns 'applied', or
+    // 'unchanged' when the copy is the HTML the page shows (nothing is touched); throws
+    // notPatchable when the page must reload. `path`: what changed, for the log.
+    function patch(buffer, path) {
+      const next = inert(new DOMParser().parseFromString(decode(buffer), 'text/html'));
+      // The rendering mode and <body> are the live page's: an inert copy is always in standards mode.
+      const was = Object.assign(documentFacts(file || document, isClient, resolve),
+        { mode: document.compatMode, body: document.body ? String(document.body.nodeName).toUpperCase() : null });
+      const why = whyNotPatchable(was, documentFacts(next, isClient, resolve));
+      if (why) throw notPatchable(why);
+      let same = false;
+      try { same = (file || copyOfPage()).documentElement.isEqualNode(next.documentElement); } catch (_) { /* Patch to be sure. */ }
+      if (same) {
+        log.info('the page is the same after', path);
+      } else {
+        morphDocument(next, file, hooks);
+        log.info('updated', path, 'in place');
+      }
+      file = next;
+      return same ? 'unchanged' : 'applied';
+    }
+
+    // Resolves 'applied' or 'unchanged' once the page shows `hash`'s copy of `path`,
+    // false when it must reload.
     function update(path, hash) {
       const mine = ++latest;
       if (!available()) return Promise.resolve(false);
@@ -2327,21 +2367,12 @@
           if (response.redirected && canonicalUrl(response.url) !== canonicalUrl(location.href)) {
             throw notPatchable('the page now redirects to ' + response.url); // Another page: not this one's HTML.
           }
-          if (!/^\s*text\/html\s*(;|$)/i.test(type)) throw notPatchable('the page is not HTML (' + (type || 'no type') + ')');
+          if (!isHtmlType(type)) throw notPatchable('the page is not HTML (' + (type || 'no type') + ')');
           return response.arrayBuffer();
         })
         .then((buffer) => {
-          if (mine !== latest) return true; // A later build's copy is on its way and applies instead.
-          const next = new DOMParser().parseFromString(decode(buffer), 'text/html');
-          // The rendering mode and <body> are the live page's: an inert copy is always in standards mode.
-          const was = Object.assign(documentFacts(file || document, isClient, resolve),
-            { mode: document.compatMode, body: document.body ? String(document.body.nodeName).toUpperCase() : null });
-          const why = whyNotPatchable(was, documentFacts(next, isClient, resolve));
-          if (why) throw notPatchable(why);
-          morphDocument(next, file, hooks);
-          file = next;
-          log.info('updated', path, 'in place');
-          return true;
+          if (mine !== latest) return 'applied'; // A later build's copy is on its way and applies instead.
+          return patch(buffer, path);
         })
         .catch((error) => {
           log.info('cannot update', path, 'in place:', error && error.notPatchable ? error.message : error);
@@ -2349,32 +2380,112 @@
         });
     }
 
-    return { prefetch, update, available };
+    return { prefetch, update, patch, available };
+  }
+
+  // --- src/refetch.js
+  // Behind hmrd --proxy a backend renders the page from files it has no asset for (a
+  // template, a .py file). When one changes, the page asks for its own URL again and
+  // html.js patches what differs. A backend that restarts is waited out; an answer that
+  // is not this page's HTML (another status, a redirect elsewhere) reloads it instead.
+
+  const BACKEND_HEADER = 'X-Hmrd-Backend'; // "down" on the 502 page hmrd answers while the backend is not.
+  const BACKEND_RETRY_MS = 300;            // That page is asked past this often,
+  const BACKEND_WAIT_MS = 30000;           // for this long; then the page reloads into it, and it waits by itself.
+
+  // The changed paths that are none of the page's assets: neither its own HTML, a module
+  // it accepts, a stylesheet, an image nor anything else it loaded (`usage` as planUpdate
+  // takes it). Removed files count: a template gone changes what renders.
+  function unusedChanges(diff, usage) {
+    const used = (path) => ['page', 'accepted', 'css', 'images', 'uses'].some((k) => Boolean(usage[k]) && usage[k].has(path));
+    return diff.added.concat(diff.updated, diff.removed).filter((path) => !used(path)).sort();
+  }
+
+  // Whether an answer is hmrd's page for a backend that is down or restarting.
+  function isBackendDown(status, header) {
+    return status === 502 && String(header || '').trim().toLowerCase() === 'down';
+  }
+
+  // Why an answer ({ status, url, type }) to the page's own URL, asked for as
+  // `requested`, cannot be patched in, or null.
+  function refetchProblem(answer, requested) {
+    if (answer.url && answer.url !== requested) return 'the page now redirects to ' + answer.url;
+    if (answer.status < 200 || answer.status > 299) return 'the page was answered with ' + answer.status;
+    if (!isHtmlType(answer.type)) return 'the page is not HTML (' + (answer.type || 'no type') + ')';
+    return null;
+  }
+
+  // `html`: html.js's updater; `fetchPage(url)` resolves to a Response; `pageUrl()` is
+  // the page's address; `wait(ms)` resolves after ms; `now()` is ms on any clock.
+  function createRefetcher({ html, fetchPage, pageUrl, wait, now, log }) {
+    let latest = 0;
+
+    // Resolves to 'applied', 'unchanged' (the page's HTML is what it was), 'superseded'
+    // (a later build's fetch took over) or { reload: why }. `path`: what changed, for the log.
+    function update(path) {
+      const mine = ++latest;
+      const url = new URL(pageUrl());
+      url.hash = '';
+      const requested = url.href;
+      const started = now();
+      let told = false;
+      const ask = () => fetchPage(requested).then((response) => {
+        if (mine !== latest) return 'superseded';
+        if (isBackendDown(response.status, response.headers.get(BACKEND_HEADER)) && now() - started < BACKEND_WAIT_MS) {
+          if (!told) log.info('the backend is not answering; the page waits for it to update', path);
+          told = true;
+          return wait(BACKEND_RETRY_MS).then(() => (mine !== latest ? 'superseded' : ask()));
+        }
+        const why = refetchProblem({ status: response.status, url: response.url, type: response.headers.get('content-type') || '' },
+          requested);
+        if (why) throw notPatchable(why);
+        return response.arrayBuffer().then((buffer) => (mine !== latest ? 'superseded' : html.patch(buffer, path)));
+      });
+      return ask().catch((error) => {
+        if (mine !== latest) return 'superseded';
+        const why = error && error.notPatchable ? error.message : String(error);
+        log.info('cannot update', path, 'in place:', why);
+        return { reload: why };
+      });
+    }
+
+    return { update, available: html.available };
   }
 
   // --- src/updates.js
   // What a payload does to the page: `building` shows the indicator, a failed build
   // shows the overlay and applies nothing, and a good build with another hash is
   // diffed against the page's own and applied in place, or reloads the page. What came
-  // of each build is told to `report` (report.js) once it is known.
+  // of each build is told to `report` (report.js) once it is known. `refetch` (refetch.js)
+  // is there behind hmrd --proxy only.
 
   function createUpdates({ client, options, publicPath, log, toUrl, modules, listeners, overlay, scanner, swapper, esm, html,
-    report, reloadPage, ghost = null }) {
+    report, reloadPage, ghost = null, refetch = null }) {
     function applyBuild(payload) {
       // Changed ES modules the page runs go to the import graph (esm.js); the rest as before.
       const hot = esm.take(diffModules(client.modules, payload.modules), modules.paths());
       if (hot.keys.length) esm.prefetch(payload.hash, client.hash, payload.graph);
       const diff = hot.rest;
-      const page = pagePaths(location.href, publicPath);
+      // Behind a proxy the backend renders the page: no file in the map is its HTML.
+      const page = refetch ? [] : pagePaths(location.href, publicPath);
       if (options.html !== 'reload' && diff.updated.some((path) => page.includes(path))) html.prefetch(payload.hash);
       const found = scanner.scan(swapper.leavingRules);
-      const plan = planUpdate(diff, {
+      const usage = {
         page: new Set(page),
         accepted: modules.paths(),
         css: new Set([...found.links.keys(), ...found.imports.keys()]),
         images: new Set(found.images.keys()),
         uses: found.uses,
-      });
+      };
+      const plan = planUpdate(diff, usage);
+      // Behind a proxy a change the page has no asset for (a template) may change what the
+      // backend renders: the page is fetched again and patched (refetch.js), unless ?html=reload.
+      const rendered = refetch ? unusedChanges(diff, usage) : [];
+      const refetching = rendered.length > 0 && options.html !== 'reload' && refetch.available();
+      if (rendered.length && !refetching) {
+        plan.reloadFor.push(...rendered);
+        plan.reload = true;
+      }
       // The page's own HTML alone is patched in place (html.js), unless ?html=reload.
       const inPlace = options.html !== 'reload' && pageHtmlOnly(plan, page) && html.available();
       if (plan.reload && options.reload && !inPlace) {
@@ -2383,30 +2494,34 @@
         reloadPage();
         return false;
       }
+      // Swaps and re-imports apply; a patch of the HTML says what came of it (unchanged, say).
+      const swapped = plan.css.length + plan.images.length + plan.modules.length > 0;
       const sheets = swapper.swapStylesheets(found, plan.css, payload.hash, payload.modules || {})
-        .then((errors) => ({ status: errors.length ? 'failed' : 'applied', errors }));
+        .then((errors) => ({ status: errors.length ? 'failed' : swapped ? 'applied' : 'unchanged', errors }));
       swapper.swapImages(plan.images.map(toUrl), payload.hash);
       for (const path of plan.modules) modules.reimport(path, payload.hash);
       const outcomes = [sheets];
       if (hot.keys.length) outcomes.push(esm.update(payload.hash, client.hash, hot.keys));
       if (inPlace) outcomes.push(patchHtml(plan.reloadFor, payload.hash));
+      if (refetching) outcomes.push(refetchPage(rendered, payload.hash));
       const applied = plan.css.concat(plan.images);
       if (applied.length) log.info('updated', summarize(applied, 5));
       if (plan.reload && !inPlace) {
         log.info('a reload is needed for', summarize(plan.reloadFor), '(reload=false)');
         outcomes.push({ status: 'failed', errors: ['a reload is needed for ' + summarize(plan.reloadFor) + ' (reload=false)'] });
       }
-      const unchanged = !applied.length && !plan.modules.length && !plan.reload && !hot.keys.length;
+      const unchanged = !swapped && !plan.reload && !hot.keys.length && !refetching;
       if (unchanged) log.info('nothing this page uses changed');
       tell(payload.hash, unchanged ? [{ status: 'unchanged', errors: [] }] : outcomes);
       return true;
     }
 
     // Once every part of the update is done: one outcome for the build. A page on its
-    // way to a reload says nothing: the next load of it does (report.js).
+    // way to a reload says nothing: the next load of it does (report.js); nor does one
+    // whose update a later build's took over: that one's outcome counts in its place.
     function tell(hash, outcomes) {
       Promise.all(outcomes).then((done) => {
-        if (done.some((o) => o && o.status === 'reloading')) return;
+        if (done.some((o) => o && (o.status === 'reloading' || o.status === 'superseded'))) return;
         const errors = done.flatMap((o) => (o && o.errors) || []);
         const status = done.every((o) => o && o.status === 'unchanged') ? 'unchanged' : errors.length ? 'failed' : 'applied';
         report.outcome(status, hash, errors.join('\n') || undefined);
@@ -2417,19 +2532,36 @@
     // Resolves to what came of it, as esm.update does.
     function patchHtml(paths, hash) {
       return html.update(summarize(paths), hash).then((patched) => {
-        if (patched) {
-          swapper.swapImages([], hash); // Images the new HTML names that an earlier build swapped.
-          return { status: 'applied', errors: [] };
-        }
-        if (options.reload) {
-          log.info('reloading for', summarize(paths));
-          esm.announceReload(paths[0]);
-          reloadPage();
-          return { status: 'reloading', errors: [] };
-        }
-        log.info('a reload is needed for', summarize(paths), '(reload=false)');
-        return { status: 'failed', errors: ['a reload is needed for ' + summarize(paths) + ' (reload=false)'] };
+        if (patched) return patchedTo(patched, hash);
+        return reloadInstead(paths);
       });
+    }
+
+    // Fetches the page from the backend again and patches what differs (refetch.js);
+    // reloads (or says a reload is needed) when it cannot.
+    function refetchPage(paths, hash) {
+      return refetch.update(summarize(paths)).then((result) => {
+        if (typeof result === 'string') return patchedTo(result, hash);
+        return reloadInstead(paths);
+      });
+    }
+
+    // A patch's outcome ('applied', 'unchanged' or 'superseded'), as esm.update's.
+    function patchedTo(result, hash) {
+      if (result === 'applied') swapper.swapImages([], hash); // Images the new HTML names that an earlier build swapped.
+      return { status: result, errors: [] };
+    }
+
+    // What a page does when its HTML cannot be patched in: reload, or with ?reload=false say so.
+    function reloadInstead(paths) {
+      if (options.reload) {
+        log.info('reloading for', summarize(paths));
+        esm.announceReload(paths[0]);
+        reloadPage();
+        return { status: 'reloading', errors: [] };
+      }
+      log.info('a reload is needed for', summarize(paths), '(reload=false)');
+      return { status: 'failed', errors: ['a reload is needed for ' + summarize(paths) + ' (reload=false)'] };
     }
 
     function onBuild(payload) {
@@ -3047,8 +3179,9 @@
     const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
     const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
     const ghost = startGhost(stamped, options, daemon.streamUrl, pageId);
+    const refetch = stamped.proxy ? startRefetch(html, log) : null;
     const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
-      swapper, esm, html, report, reloadPage, ghost });
+      swapper, esm, html, report, reloadPage, ghost, refetch });
     startStream(daemon.streamUrl, options, { client, updates, report, ghost, log });
   }
 
@@ -3076,6 +3209,18 @@
     });
     ghost.start();
     return ghost;
+  }
+
+  // Behind hmrd --proxy: the page asks the backend for itself again (refetch.js).
+  function startRefetch(html, log) {
+    return createRefetcher({
+      html,
+      fetchPage: (url) => fetch(url, { cache: 'no-store', credentials: 'same-origin' }),
+      pageUrl: () => location.href,
+      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      now: clock,
+      log,
+    });
   }
 
   // The event stream, shared with the browser's other tabs where it can be (stream.js).
@@ -3171,7 +3316,8 @@
       shareName, resumeUrl, isAfter, createShare, createReporter, ghostPath, scrollShare, sitePath, createGhost,
       isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
       isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
-      pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,
+      pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable, isHtmlType,
+      unusedChanges, isBackendDown, refetchProblem, createRefetcher,
     };
   } else {
     boot();

@@ -74,8 +74,9 @@ function boot() {
   const events = { emit(payload) { listeners.emit(payload); hot.receive(payload); } };
   const html = createHtmlUpdater({ log, clientUrl: script, morph: options.html !== 'reload' });
   const ghost = startGhost(stamped, options, daemon.streamUrl, pageId);
+  const refetch = stamped.proxy ? startRefetch(html, log) : null;
   const updates = createUpdates({ client, options, publicPath, log, toUrl, modules, listeners: events, overlay, scanner,
-    swapper, esm, html, report, reloadPage, ghost });
+    swapper, esm, html, report, reloadPage, ghost, refetch });
   startStream(daemon.streamUrl, options, { client, updates, report, ghost, log });
 }
 
@@ -103,6 +104,18 @@ function startGhost(stamped, options, streamUrl, pageId) {
   });
   ghost.start();
   return ghost;
+}
+
+// Behind hmrd --proxy: the page asks the backend for itself again (refetch.js).
+function startRefetch(html, log) {
+  return createRefetcher({
+    html,
+    fetchPage: (url) => fetch(url, { cache: 'no-store', credentials: 'same-origin' }),
+    pageUrl: () => location.href,
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    now: clock,
+    log,
+  });
 }
 
 // The event stream, shared with the browser's other tabs where it can be (stream.js).
@@ -198,7 +211,8 @@ if (typeof module === 'object' && module.exports) {
     shareName, resumeUrl, isAfter, createShare, createReporter, ghostPath, scrollShare, sitePath, createGhost,
     isModuleKey, readGraph, applyGraphDelta, versionedUrl, specifierKey, propagateUpdate, prunedModules, createHotRuntime, createEsm,
     isCodeScript, scriptSignature, elementKey, matchChildren, attributeChanges, createMorph,
-    pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable,
+    pageHtmlOnly, pageHtmlUrl, withoutBust, keepsBustedUrl, whyNotPatchable, isHtmlType,
+    unusedChanges, isBackendDown, refetchProblem, createRefetcher,
   };
 } else {
   boot();

@@ -1,12 +1,17 @@
 // The page's own HTML, patched in place: fetch this build's copy of the page, check
 // that nothing in it needs a reload (its scripts, <base>, http-equiv, doctype), and
 // morph the live document to it (morph.js). update() resolves false when it cannot,
-// and the caller reloads.
+// and the caller reloads. patch() is the second half, for copies fetched elsewhere.
 
 // Whether the only reasons to reload are the page's own HTML (`page`: its possible paths).
 function pageHtmlOnly(plan, page) {
   const own = new Set(page || []);
   return plan.reload && plan.reloadFor.length > 0 && plan.reloadFor.every((path) => own.has(path));
+}
+
+// Whether a Content-Type is HTML's.
+function isHtmlType(type) {
+  return /^\s*text\/html\s*(;|$)/i.test(type || '');
 }
 
 // The page's URL asking for one build's copy (?hmr=<hash>), without its fragment.
@@ -86,14 +91,26 @@ function createHtmlUpdater({ log, clientUrl, morph }) {
   let file = null; // The HTML the page was loaded or last patched from (a document), or null if unknown.
   let latest = 0;
 
-  function snapshot() {
-    try {
-      const copy = document.implementation.createHTMLDocument('');
-      copy.replaceChild(copy.importNode(document.documentElement, true), copy.documentElement);
-      file = copy;
-    } catch (_) {
-      file = null;
+  // A copy as the morph compares it: without the client's tag (hmrd writes one into
+  // every copy; the morph never touches it) and with each <noscript> empty (live, with
+  // scripting on, it holds text; parsed, elements; the morph leaves its content alone).
+  function inert(doc) {
+    for (const el of Array.from(doc.querySelectorAll('script, noscript'))) {
+      if (isClient(el)) el.remove();
+      else if (String(el.nodeName).toUpperCase() === 'NOSCRIPT') el.replaceChildren();
     }
+    return doc;
+  }
+
+  // An inert copy of the live page.
+  function copyOfPage() {
+    const copy = document.implementation.createHTMLDocument('');
+    copy.replaceChild(copy.importNode(document.documentElement, true), copy.documentElement);
+    return inert(copy);
+  }
+
+  function snapshot() {
+    try { file = copyOfPage(); } catch (_) { file = null; }
   }
   // Parsed but before deferred and module scripts run; a client started later cannot
   // tell the file from what scripts made of it, and patches two-way.
@@ -122,7 +139,30 @@ function createHtmlUpdater({ log, clientUrl, morph }) {
     early.response.catch(() => {}); // Handled by update(), if it is taken.
   }
 
-  // Resolves true once the page shows `hash`'s copy of `path`, false when it must reload.
+  // Morphs the live page to `buffer`, a new copy of its HTML. Returns 'applied', or
+  // 'unchanged' when the copy is the HTML the page shows (nothing is touched); throws
+  // notPatchable when the page must reload. `path`: what changed, for the log.
+  function patch(buffer, path) {
+    const next = inert(new DOMParser().parseFromString(decode(buffer), 'text/html'));
+    // The rendering mode and <body> are the live page's: an inert copy is always in standards mode.
+    const was = Object.assign(documentFacts(file || document, isClient, resolve),
+      { mode: document.compatMode, body: document.body ? String(document.body.nodeName).toUpperCase() : null });
+    const why = whyNotPatchable(was, documentFacts(next, isClient, resolve));
+    if (why) throw notPatchable(why);
+    let same = false;
+    try { same = (file || copyOfPage()).documentElement.isEqualNode(next.documentElement); } catch (_) { /* Patch to be sure. */ }
+    if (same) {
+      log.info('the page is the same after', path);
+    } else {
+      morphDocument(next, file, hooks);
+      log.info('updated', path, 'in place');
+    }
+    file = next;
+    return same ? 'unchanged' : 'applied';
+  }
+
+  // Resolves 'applied' or 'unchanged' once the page shows `hash`'s copy of `path`,
+  // false when it must reload.
   function update(path, hash) {
     const mine = ++latest;
     if (!available()) return Promise.resolve(false);
@@ -135,21 +175,12 @@ function createHtmlUpdater({ log, clientUrl, morph }) {
         if (response.redirected && canonicalUrl(response.url) !== canonicalUrl(location.href)) {
           throw notPatchable('the page now redirects to ' + response.url); // Another page: not this one's HTML.
         }
-        if (!/^\s*text\/html\s*(;|$)/i.test(type)) throw notPatchable('the page is not HTML (' + (type || 'no type') + ')');
+        if (!isHtmlType(type)) throw notPatchable('the page is not HTML (' + (type || 'no type') + ')');
         return response.arrayBuffer();
       })
       .then((buffer) => {
-        if (mine !== latest) return true; // A later build's copy is on its way and applies instead.
-        const next = new DOMParser().parseFromString(decode(buffer), 'text/html');
-        // The rendering mode and <body> are the live page's: an inert copy is always in standards mode.
-        const was = Object.assign(documentFacts(file || document, isClient, resolve),
-          { mode: document.compatMode, body: document.body ? String(document.body.nodeName).toUpperCase() : null });
-        const why = whyNotPatchable(was, documentFacts(next, isClient, resolve));
-        if (why) throw notPatchable(why);
-        morphDocument(next, file, hooks);
-        file = next;
-        log.info('updated', path, 'in place');
-        return true;
+        if (mine !== latest) return 'applied'; // A later build's copy is on its way and applies instead.
+        return patch(buffer, path);
       })
       .catch((error) => {
         log.info('cannot update', path, 'in place:', error && error.notPatchable ? error.message : error);
@@ -157,5 +188,5 @@ function createHtmlUpdater({ log, clientUrl, morph }) {
       });
   }
 
-  return { prefetch, update, available };
+  return { prefetch, update, patch, available };
 }

@@ -461,6 +461,121 @@ test('with reload=false a page copy that cannot be patched is only logged', asyn
   assert.ok(b.logs.log.some((line) => line.includes('reload is needed for index.html')));
 });
 
+// Behind hmrd --proxy (refetch.js) a change to a file the page has no asset for makes
+// it ask the backend for itself again. The fake document is one node whose nodeValue is
+// its HTML: enough to tell a patch that changes it from one that changes nothing.
+const PROXY_BOOT = { ...BOOT, modules: { 'css/app.css': 'a1', 'templates/post.html': 't1', 'views.py': 'v1' }, proxy: true };
+const edited = (changes) => built('h2', { ...PROXY_BOOT.modules, ...changes });
+
+function proxied(b, reply, live = '<p>old</p>') {
+  const asked = withFetch(b, reply);
+  const node = (html) => {
+    const n = { writes: 0, value: html, isEqualNode: (other) => other.nodeValue === n.value };
+    Object.defineProperty(n, 'nodeValue', { get: () => n.value, set: (v) => { n.writes++; n.value = v; } });
+    return n;
+  };
+  const parsed = (html) => ({ documentElement: node(html), body: { nodeName: 'BODY' }, compatMode: 'CSS1Compat', querySelectorAll: () => [] });
+  b.window.DOMParser = class { parseFromString(text) { return parsed(text); } };
+  Object.assign(b.window.document, {
+    body: { nodeName: 'BODY' },
+    compatMode: 'CSS1Compat',
+    implementation: { createHTMLDocument: () => ({ ...parsed(''), importNode: (n) => n, replaceChild(n) { this.documentElement = n; } }) },
+  });
+  b.page = node(live);
+  b.window.document.documentElement = b.page;
+  return asked;
+}
+const page = (body, { status = 200, url = PAGE, down = false } = {}) => {
+  const headers = new Headers({ 'content-type': 'text/html; charset=utf-8' });
+  if (down) headers.set('X-Hmrd-Backend', 'down');
+  return Promise.resolve({ ok: status < 300, status, url, headers, arrayBuffer: async () => new TextEncoder().encode(body).buffer });
+};
+const outcomes = (b) => b.beacons.map((x) => x.report).filter((r) => r.type === 'outcome')
+  .map(({ outcome, hash, error }) => (error ? { outcome, hash, error } : { outcome, hash }));
+
+test('behind a proxy a template change fetches the page\'s own URL again, uncached, and patches it in place', async () => {
+  const b = browser({ boot: PROXY_BOOT });
+  const asked = proxied(b, () => page('<p>new</p>'));
+  b.window.location.href = PAGE + '#comments';
+  b.run();
+  b.stream.open();
+  b.send(edited({ 'templates/post.html': 't2' }));
+  await settle();
+  b.advance(150);
+  assert.deepEqual(asked.map((a) => [a.url, a.init.cache, a.init.credentials]), [[PAGE, 'no-store', 'same-origin']]);
+  assert.equal(b.reloads, 0);
+  assert.equal(b.page.value, '<p>new</p>');
+  assert.deepEqual(outcomes(b), [{ outcome: 'applied', hash: 'h2' }]);
+  assert.ok(b.logs.log.some((line) => line.includes('updated templates/post.html in place')), b.logs.log.join('\n'));
+});
+
+test('behind a proxy the same HTML again touches nothing and is reported unchanged', async () => {
+  const b = browser({ boot: PROXY_BOOT });
+  proxied(b, () => page('<p>same</p>'), '<p>same</p>');
+  b.run();
+  b.stream.open();
+  b.send(edited({ 'views.py': 'v2' }));
+  await settle();
+  b.advance(150);
+  assert.equal(b.page.writes, 0);
+  assert.deepEqual(outcomes(b), [{ outcome: 'unchanged', hash: 'h2' }]);
+});
+
+test('behind a proxy a stylesheet change swaps the sheet and asks the backend for nothing', () => {
+  const b = browser({ boot: PROXY_BOOT, links: ['/css/app.css'] });
+  const asked = proxied(b, () => page('<p>new</p>'));
+  b.run();
+  b.send(edited({ 'css/app.css': 'a2' }));
+  assert.equal(asked.length, 0);
+  assert.equal(b.links().length, 2);
+});
+
+test('behind a proxy, with html=reload a template change reloads the page without asking for it', () => {
+  const b = browser({ boot: PROXY_BOOT, query: '?html=reload' });
+  const asked = proxied(b, () => page('<p>new</p>'));
+  b.run();
+  b.send(edited({ 'templates/post.html': 't2' }));
+  assert.equal(b.reloads, 1);
+  assert.equal(asked.length, 0);
+});
+
+test('behind a proxy a page now answered with 404 or redirected elsewhere reloads; with reload=false it says so', async () => {
+  for (const reply of [() => page('gone', { status: 404 }), () => page('<p>log in</p>', { url: 'http://localhost:3000/login' })]) {
+    const b = browser({ boot: PROXY_BOOT });
+    proxied(b, reply);
+    b.run();
+    b.send(edited({ 'templates/post.html': 't2' }));
+    await settle();
+    assert.equal(b.reloads, 1);
+    assert.equal(b.page.writes, 0);
+  }
+  const b = browser({ boot: PROXY_BOOT, query: '?reload=false' });
+  proxied(b, () => page('gone', { status: 404 }));
+  b.run();
+  b.stream.open();
+  b.send(edited({ 'templates/post.html': 't2' }));
+  await settle();
+  b.advance(150);
+  assert.equal(b.reloads, 0);
+  assert.deepEqual(outcomes(b), [{ outcome: 'failed', hash: 'h2', error: 'a reload is needed for templates/post.html (reload=false)' }]);
+});
+
+test('behind a proxy a backend that restarts is asked again every 300 ms until it answers', async () => {
+  const b = browser({ boot: PROXY_BOOT });
+  const asked = proxied(b, () => (asked.length <= 3 ? page('down', { status: 502, down: true }) : page('<p>new</p>')));
+  b.run();
+  b.send(edited({ 'views.py': 'v2' }));
+  for (let i = 0; i < 3; i++) {
+    await settle();
+    assert.equal(asked.length, i + 1);
+    b.advance(300);
+  }
+  await settle();
+  assert.equal(asked.length, 4);
+  assert.equal(b.reloads, 0);
+  assert.equal(b.page.value, '<p>new</p>');
+});
+
 const reports = (b) => b.beacons.map(({ url, report }) => {
   assert.equal(url, 'http://127.0.0.1:5757/__hmr/report');
   const { page, url: at, ...rest } = report;

@@ -22,10 +22,14 @@ public enum ClientScript {
         public var heartbeat: Int
         /// --sync: the page mirrors the others (ghost sync); without it none of that runs.
         public var sync: Bool
+        /// --proxy: a backend renders the page, so a change the page has no asset for (a
+        /// template) makes it fetch itself again and patch what differs (client/src/refetch.js).
+        public var proxy: Bool
 
         public init(hash: String, modules: [UInt8], publicPath: String, streamPath: String, name: String,
-                    heartbeat: Int, sync: Bool = false) {
+                    heartbeat: Int, sync: Bool = false, proxy: Bool = false) {
             self.sync = sync
+            self.proxy = proxy
             self.hash = hash
             self.modules = modules
             self.publicPath = publicPath
@@ -44,6 +48,7 @@ public enum ClientScript {
             w.key("name"); w.string(name)
             w.key("heartbeat"); w.int(heartbeat)
             if sync { w.key("sync"); w.bool(true) }
+            if proxy { w.key("proxy"); w.bool(true) }
             w.endObject()
             return w.text
         }

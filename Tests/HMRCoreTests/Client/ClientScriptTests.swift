@@ -23,6 +23,18 @@ final class ClientScriptTests: XCTestCase {
         XCTAssertEqual(out, #"const BOOT = {"hash":"abc","modules":{"a.js":"1","b.css":"2"},"publicPath":"/","path":"/__hmr","name":"web","heartbeat":10000};"# + "\nrest")
     }
 
+    func testSyncAndProxyAreInTheBootObjectOnlyWhenSet() {
+        func boot(sync: Bool, proxy: Bool) -> String {
+            ClientScript.Boot(hash: "abc", modules: ModuleMap([:]).json, publicPath: "/", streamPath: "/__hmr", name: "",
+                              heartbeat: 10_000, sync: sync, proxy: proxy).json
+        }
+        let plain = #"{"hash":"abc","modules":{},"publicPath":"/","path":"/__hmr","name":"","heartbeat":10000"#
+        XCTAssertEqual(boot(sync: false, proxy: false), plain + "}")
+        XCTAssertEqual(boot(sync: true, proxy: false), plain + #","sync":true}"#)
+        XCTAssertEqual(boot(sync: false, proxy: true), plain + #","proxy":true}"#)
+        XCTAssertEqual(boot(sync: true, proxy: true), plain + #","sync":true,"proxy":true}"#)
+    }
+
     func testThePageBuildIsTakenFromTheQueryOnlyWhenItIsAHashAsHmrdWritesThem() {
         XCTAssertEqual(ClientScript.pageBuild(fromQuery: "build=0123456789abcdef"), "0123456789abcdef")
         XCTAssertEqual(ClientScript.pageBuild(fromQuery: "reload=false&build=0123456789abcdef&log=0"), "0123456789abcdef")
