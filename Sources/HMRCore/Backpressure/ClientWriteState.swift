@@ -10,12 +10,18 @@ public struct ClientWriteState: Sendable, Equatable {
     /// large module map fit below it, so a briefly busy tab survives a burst.
     public static let defaultHighWater = 1 << 20
 
-    public let highWater: Int
+    public private(set) var highWater: Int
     public private(set) var queuedBytes = 0
 
     public init(highWater: Int = ClientWriteState.defaultHighWater) { self.highWater = highWater }
 
     public enum Verdict: Sendable, Equatable { case keep, drop }
+
+    /// Lets more be queued before the client counts as gone: a proxied answer is paced by
+    /// the backend's reads instead (ProxyExchange), and one decoded read may be large.
+    public mutating func allowQueue(upTo highWater: Int) {
+        self.highWater = max(self.highWater, highWater)
+    }
 
     /// Direct writes are only allowed while nothing is queued, or bytes would reorder.
     public var canWriteDirectly: Bool { queuedBytes == 0 }

@@ -20,6 +20,11 @@ public struct ConnectionLifecycle: Sendable {
         /// A file body goes out a chunk at a time; the next must leave by `deadline`.
         case sendingBody(deadline: Int)
         case streaming
+        /// With --proxy: the request went to the backend (ProxyExchange). Input is its body,
+        /// then the next request's, kept; no deadline, as a backend may answer slowly on purpose.
+        case proxying
+        /// An upgraded connection (WebSocket) joined to the backend's: every byte is passed on.
+        case tunnel
         /// The last bytes are leaving; then the socket shuts down and closes.
         case finishing
         case closed
@@ -38,6 +43,13 @@ public struct ConnectionLifecycle: Sendable {
         case bodyStarted
         case chunkLeft
         case becameStream
+        /// The request just read goes to the backend (--proxy).
+        case proxyStarted
+        /// The backend agreed to an upgrade: the connection is a tunnel now.
+        case becameTunnel
+        /// The far side cannot take more yet (backpressure): stop reading, or read again.
+        case inputPaused
+        case inputResumed
         /// End once what is queued has left.
         case finish
         /// The deadline timer came by (ConnectionDeadlines).
@@ -66,7 +78,7 @@ public struct ConnectionLifecycle: Sendable {
     /// Input that arrives now is the next request's: kept until the answer is out.
     public var keepsInput: Bool {
         switch phase {
-        case .holding, .sendingBody: return true
+        case .holding, .sendingBody, .proxying: return true
         default: return false
         }
     }
@@ -104,6 +116,25 @@ public struct ConnectionLifecycle: Sendable {
         case (.answered(let keepAlive), .readingHead), (.answered(let keepAlive), .sendingBody),
              (.answered(let keepAlive), .readingBody):
             return keepAlive ? readHead(now: now, replay: true) : finish()
+        case (.answered(let keepAlive), .proxying):
+            // Reading went on during the exchange: what came behind it is replayed even so.
+            guard keepAlive else { return finish() }
+            let wasReading = reading
+            return readHead(now: now, replay: true) + (wasReading ? [.replayKeptInput] : [])
+        case (.proxyStarted, .readingHead):
+            phase = .proxying
+            return []
+        case (.becameTunnel, .proxying):
+            phase = .tunnel
+            return []
+        case (.inputPaused, .proxying), (.inputPaused, .tunnel):
+            return stopReading()
+        case (.inputResumed, .proxying), (.inputResumed, .tunnel):
+            guard !reading else { return [] }
+            reading = true
+            return [.startReading]
+        case (.inputPaused, _), (.inputResumed, _):
+            return []
         case (.bodyStarted, .readingHead):
             let deadline = now + ConnectionLifecycle.idleLimit
             phase = .sendingBody(deadline: deadline)

@@ -6,6 +6,8 @@ public enum PolicyDecision: Sendable, Equatable {
     /// `corsOrigin` is computed for refusals too, so a page allowed to read
     /// hmrd's responses can also read why it was refused.
     case deny(HTTPStatus, reason: String, corsOrigin: String?)
+    /// With --proxy: the backend's request, passed on as it came (ProxyRequestHead).
+    case proxy(ProxiedRequest)
 }
 
 /// A request that passed the prologue.

@@ -11,11 +11,22 @@ public struct RequestPolicy: Sendable {
     let origins: OriginAllowList
     /// The paths that take a POST (a page's report): nothing else does.
     let postPaths: Set<String>
+    /// With --proxy, hmrd's own paths (the stream path and what is under it); every other
+    /// request, whatever its method and body, is the backend's. Nil: nothing is proxied.
+    let ownPrefix: String?
 
-    public init(listenHost: String, extraHosts: [String], extraOrigins: [String], postPaths: Set<String> = []) {
+    public init(listenHost: String, extraHosts: [String], extraOrigins: [String], postPaths: Set<String> = [],
+                proxyingAllBut ownPrefix: String? = nil) {
         hosts = HostAllowList(listenHost: listenHost, extraHosts: extraHosts)
         origins = OriginAllowList(extraOrigins: extraOrigins)
         self.postPaths = postPaths
+        self.ownPrefix = ownPrefix
+    }
+
+    /// Whether a request for `path` goes to the backend (--proxy).
+    func isProxied(_ path: String) -> Bool {
+        guard let ownPrefix else { return false }
+        return path != ownPrefix && !path.hasPrefix(ownPrefix + "/")
     }
 
     /// The Allow header of a 405 for this request's target.
@@ -41,6 +52,9 @@ public struct RequestPolicy: Sendable {
         }
         if let refusal = hostRefusal(head) {
             return .deny(.forbidden, reason: refusal, corsOrigin: corsOrigin)
+        }
+        if isProxied(target.path) {
+            return proxied(head, framing: framing, corsOrigin: corsOrigin)
         }
         let takesPost = postPaths.contains(target.path)
         if head.method == "POST" && takesPost {
@@ -81,6 +95,20 @@ public struct RequestPolicy: Sendable {
         return .allow(AllowedRequest(path: target.path, rawPath: target.rawPath, query: target.query, isHead: false,
                                      corsOrigin: corsOrigin, lastEventID: nil, keepAlive: head.keepAlive,
                                      body: RequestBodyToRead(framing: framing, expectsContinue: expectsContinue)))
+    }
+
+    /// A request for the backend: its method, body and Origin are the backend's to judge;
+    /// only the framing (above), the target and the Host were hmrd's. An `Expect` hmrd
+    /// cannot meet is 417 here, as it answers `100 Continue` itself.
+    private func proxied(_ head: RequestHead, framing: RequestBodyFraming,
+                         corsOrigin: String?) -> PolicyDecision {
+        let expectsContinue: Bool
+        do {
+            expectsContinue = try head.expectsContinue()
+        } catch {
+            return .deny(error.status, reason: error.message, corsOrigin: corsOrigin)
+        }
+        return .proxy(ProxiedRequest(head: head, framing: framing, expectsContinue: expectsContinue))
     }
 
     /// Why the Host header is refused, or nil when it is allowed.

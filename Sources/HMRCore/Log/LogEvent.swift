@@ -23,6 +23,10 @@ public enum LogEvent: Sendable, Equatable {
     case reportsDropped(url: String, count: Int)
     /// A page's ghost sync actions over the rate limit were dropped.
     case ghostDropped(url: String, count: Int)
+    /// The --proxy backend stopped answering (BackendHealth: once per stretch).
+    case backendDown(backend: String, reason: String)
+    /// It answers again.
+    case backendUp(backend: String)
     // --verbose only:
     case changed(path: String)
     /// An event stream opened; `page` is its Referer, the page the client runs in.
@@ -36,8 +40,8 @@ public enum LogEvent: Sendable, Equatable {
     public var level: LogLevel {
         switch self {
         case .listening: return .notice
-        case .building, .built, .stopping, .acceptingAgain, .pagesOutcome: return .info
-        case .warning, .reportsDropped, .ghostDropped: return .warning
+        case .building, .built, .stopping, .acceptingAgain, .pagesOutcome, .backendUp: return .info
+        case .warning, .reportsDropped, .ghostDropped, .backendDown: return .warning
         case .buildFailed, .error, .pageFailed, .pageError: return .error
         case .changed, .clientConnected, .clientDisconnected, .request: return .debug
         }
@@ -59,6 +63,8 @@ public enum LogEvent: Sendable, Equatable {
         case .pageError: return "page-error"
         case .reportsDropped: return "reports-dropped"
         case .ghostDropped: return "ghost-dropped"
+        case .backendDown: return "backend-down"
+        case .backendUp: return "backend-up"
         case .changed: return "changed"
         case .clientConnected: return "client-connected"
         case .clientDisconnected: return "client-disconnected"

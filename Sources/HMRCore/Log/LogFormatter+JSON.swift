@@ -65,6 +65,11 @@ extension LogFormatter {
         case .reportsDropped(let url, let count), .ghostDropped(let url, let count):
             w.key("url"); w.string(url)
             w.key("count"); w.int(count)
+        case .backendDown(let backend, let reason):
+            w.key("backend"); w.string(backend)
+            w.key("reason"); w.string(reason)
+        case .backendUp(let backend):
+            w.key("backend"); w.string(backend)
         case .changed(let path):
             w.key("path"); w.string(path)
         case .clientConnected(let page, let open):

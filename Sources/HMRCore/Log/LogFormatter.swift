@@ -73,6 +73,11 @@ public struct LogFormatter: Sendable {
             // A stack's first line is the message again (Chromium's "Uncaught " aside).
             let lines = LogFormatter.stackLines(stack ?? "").filter { $0.isEmpty || !($0.hasSuffix(message) || message.hasSuffix($0)) }
             return [("\(what) in a page: \(message)", nil), (" (\(url))", .dim)] + LogFormatter.indented(lines[...])
+        case .backendDown(let backend, let reason):
+            return [("the backend at \(backend) is not answering (\(reason)); pages show a waiting page "
+                     + "that comes back by itself once it does", nil)]
+        case .backendUp(let backend):
+            return [("the backend at \(backend) answers again", nil)]
         case .reportsDropped(let url, let count):
             return [("dropped \(TerminalText.count(count, "report")) of \(url): more than "
                      + "\(Int(ReportRateLimit.Kind.reports.pagePerSecond)) a second (answered 429)", nil)]

@@ -10,9 +10,19 @@ public struct ResponseStart: Sendable, Equatable {
     public var headers: [HeaderField]
     /// Index of the first body byte in the buffer that was read.
     public var bodyOffset: Int
+    /// The status line's reason phrase, as sent.
+    public var reason = ""
+    /// HTTP/1.0 rather than 1.1: no keep-alive unless asked for, no chunked framing.
+    public var isHTTP10 = false
 
     public func value(of name: String) -> String? {
         headers.first { ASCII.equalsIgnoringCase($0.name, name) }?.value
+    }
+
+    /// Every field of that name joined as one list (nil when there is none).
+    public func values(of name: String) -> String? {
+        let all = headers.filter { ASCII.equalsIgnoringCase($0.name, name) }.map(\.value)
+        return all.isEmpty ? nil : all.joined(separator: ", ")
     }
 }
 
@@ -23,7 +33,7 @@ public enum ResponseHeadReader {
     public static let maxHeadBytes = 16 * 1024
 
     /// The head, or nil while `bytes` does not hold all of it yet.
-    public static func read(_ bytes: [UInt8]) throws(NotHTTP) -> ResponseStart? {
+    public static func read(_ bytes: [UInt8], maxHeadBytes: Int = ResponseHeadReader.maxHeadBytes) throws(NotHTTP) -> ResponseStart? {
         guard let end = headEnd(bytes) else {
             if bytes.count > maxHeadBytes || (bytes.count >= 5 && !bytes.starts(with: Array("HTTP/".utf8))) {
                 throw NotHTTP()
@@ -42,7 +52,9 @@ public enum ResponseHeadReader {
             let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
             headers.append(HeaderField(name: String(line[..<colon]), value: String(value)))
         }
-        return ResponseStart(status: status, headers: headers, bodyOffset: end.bodyAt)
+        return ResponseStart(status: status, headers: headers, bodyOffset: end.bodyAt,
+                             reason: statusLine.count > 2 ? String(statusLine[2]) : "",
+                             isHTTP10: statusLine[0] == "HTTP/1.0")
     }
 
     /// Where the blank line ending the head is: CRLF CRLF, or bare LF LF from a lax server.

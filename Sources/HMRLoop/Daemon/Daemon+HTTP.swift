@@ -61,6 +61,8 @@ extension Daemon: HTTPConnectionOwner {
             connection.sendAndClose(SharedBytes(refusal.bytes))
         case .allow(let request):
             route(request, on: connection, head: head)
+        case .proxy(let request):
+            proxyDesk?.pass(request, on: connection)
         }
     }
 
@@ -79,7 +81,7 @@ extension Daemon: HTTPConnectionOwner {
             let start = Router.clientBoot(query: request.query, current: snapshot, recent: recentBuilds)
             let boot = ClientScript.Boot(hash: start.hash, modules: start.modules, publicPath: config.publicPath,
                                          streamPath: config.streamPath, name: config.name, heartbeat: config.heartbeat,
-                                         sync: config.sync)
+                                         sync: config.sync, proxy: config.proxy != nil)
             carryOut(router.clientScript(request, text: ClientScript.render(boot)), for: request, on: connection)
         case .status:
             carryOut(router.status(request, json: statusReport.json), for: request, on: connection)

@@ -31,6 +31,8 @@ public final class Daemon {
     /// The out dir, for modules asked for without --serve (behind nginx).
     let moduleFiles: StaticFiles?
     var connections: [ObjectIdentifier: HTTPConnection] = [:]
+    /// --proxy: the backend every other request goes to; set up by start().
+    var proxyDesk: ProxyDesk?
     public private(set) var port = 0
     public let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
@@ -84,7 +86,8 @@ public final class Daemon {
         log = TerminalLog(settings: config.log)
         startedAt = loop.now
         policy = RequestPolicy(listenHost: config.host, extraHosts: config.allowHosts, extraOrigins: config.allowOrigins,
-                               postPaths: [config.streamPath + Router.reportSuffix, config.streamPath + Router.syncSuffix])
+                               postPaths: [config.streamPath + Router.reportSuffix, config.streamPath + Router.syncSuffix],
+                               proxyingAllBut: config.proxy == nil ? nil : config.streamPath)
         reports = ReportDesk(daemonName: config.name)
         // Ids start from the wall clock in milliseconds (times 1000) so ids from an earlier
         // run never look resumable, even one restarted within the same second.
@@ -132,6 +135,12 @@ public final class Daemon {
             }
         }
 
+        if let target = config.proxy {
+            let pool = try BackendPool(target: target, loop: loop, readBuffer: readBuffer)
+            proxyDesk = ProxyDesk(pool: pool, log: log) { [unowned self] in
+                ClientScript.tag(streamPath: self.config.streamPath, build: self.snapshot.hash)
+            }
+        }
         try listen()
         try watch(watchRoots)
 
@@ -252,6 +261,7 @@ public final class Daemon {
             listener = nil
             hub.closeAll()
             for connection in Array(connections.values) { connection.close() }
+            proxyDesk?.backendPool.closeAll()
             for watcher in watchers { watcher.stop() }
             watchers.removeAll()
             poller?.stop()

@@ -11,7 +11,19 @@
 // read, keep input, arm a deadline or close is the core's ConnectionLifecycle.
 
 import CLibUV
+import Glibc
 import HMRCore
+
+/// Who takes a proxied request's input (its body, or a tunnel's bytes) and hears how
+/// the connection's writes drain (ProxyExchange).
+protocol ConnectionPipe: AnyObject {
+    /// Returns how many of `bytes` were the exchange's; the rest is the next request's.
+    func clientSent(_ bytes: UnsafeRawBufferPointer) -> Int
+    /// A queued write left.
+    func clientDrained()
+    /// The connection closed (the browser went, or a write failed).
+    func clientClosed()
+}
 
 protocol HTTPConnectionOwner: AnyObject {
     /// One buffer for every read: a read is consumed before the next one starts.
@@ -35,6 +47,8 @@ final class HTTPConnection {
     private var body: (file: FileBody, done: () -> Void)?
     /// Request bytes that came while the answer before them was pending (pipelining).
     private var keptInput: [UInt8] = []
+    /// The proxied exchange in progress (--proxy), which takes the input while it lasts.
+    private var pipe: ConnectionPipe?
     /// A POST's body being read, and who takes it once it is whole.
     private var bodyReader: (reader: RequestBodyReader, then: ([UInt8]) -> Void)?
 
@@ -75,6 +89,40 @@ final class HTTPConnection {
     func finish() { handle(.finish) }
     /// Closes at once; queued writes are cancelled.
     func close() { handle(.failed) }
+    /// The request just read goes to the backend: `pipe` takes its body and hears the writes drain.
+    func startProxying(_ pipe: ConnectionPipe) {
+        self.pipe = pipe
+        handle(.proxyStarted)
+        writeState.allowQueue(upTo: HTTPConnection.proxyHighWater)
+    }
+    /// The proxied answer is out (or the tunnel ended): the pipe lets go.
+    func endProxying() { pipe = nil }
+    /// The backend agreed to an upgrade: every byte from now on is the pipe's.
+    func becomeTunnel() { handle(.becameTunnel) }
+    /// The browser's IP address, for the backend's X-Forwarded-For.
+    var peerAddress: String? {
+        var storage = sockaddr_storage()
+        var length = Int32(MemoryLayout<sockaddr_storage>.size)
+        return withUnsafeMutableBytes(of: &storage) { raw -> String? in
+            let address = raw.baseAddress!.assumingMemoryBound(to: sockaddr.self)
+            guard uv_tcp_getpeername(handle, address, &length) == 0 else { return nil }
+            var name = [CChar](repeating: 0, count: 64)
+            let result = address.pointee.sa_family == sa_family_t(AF_INET6)
+                ? uv_ip6_name(raw.baseAddress!.assumingMemoryBound(to: sockaddr_in6.self), &name, name.count)
+                : uv_ip4_name(raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self), &name, name.count)
+            return result == 0 ? String(cString: name) : nil
+        }
+    }
+
+    /// Backpressure for a proxied body or tunnel.
+    func pauseInput() { handle(.inputPaused) }
+    func resumeInput() { handle(.inputResumed) }
+
+    /// Queued bytes a proxied answer may reach (its reads pause far below this).
+    static let proxyHighWater = 16 << 20
+    /// Requests a client may pipeline behind a proxied one before it is cut off.
+    static let keptInputLimit = 1 << 20
+
     /// The deadline timer came by.
     func deadlineCame() { handle(.deadlineCame) }
 
@@ -141,7 +189,12 @@ final class HTTPConnection {
     private func received(_ bytes: UnsafeRawBufferPointer) {
         var rest = bytes
         // Loop for pipelined requests: each complete head is answered before the next is read.
-        while !rest.isEmpty && (lifecycle.readsHeads || lifecycle.readsBody) {
+        while !rest.isEmpty && (lifecycle.readsHeads || lifecycle.readsBody || pipe != nil) {
+            if let pipe {
+                let consumed = pipe.clientSent(rest)
+                rest = UnsafeRawBufferPointer(rebasing: rest[consumed...])
+                break
+            }
             if lifecycle.readsBody {
                 rest = UnsafeRawBufferPointer(rebasing: rest[feedBody(rest)...])
                 continue
@@ -160,6 +213,7 @@ final class HTTPConnection {
         }
         // The answer is pending (held, or a body going out): the next request waits for it.
         if lifecycle.keepsInput { keptInput.append(contentsOf: rest) }
+        if keptInput.count > HTTPConnection.keptInputLimit { close() }
     }
 
     /// The requests that came behind an answer that was pending.
@@ -219,6 +273,8 @@ final class HTTPConnection {
         writeState.drained(count)
         if status < 0 {
             close()
+        } else if let pipe {
+            pipe.clientDrained()
         } else if body != nil {
             handle(.chunkLeft)
             pumpBody()
@@ -291,6 +347,9 @@ final class HTTPConnection {
         body?.file.release()
         body = nil
         bodyReader = nil
+        let pipe = self.pipe
+        self.pipe = nil
+        pipe?.clientClosed()
         owner.connectionDidClose(self)
         closeOwnedHandle(hmr_tcp_handle(handle))
     }

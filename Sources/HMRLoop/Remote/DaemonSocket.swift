@@ -5,6 +5,7 @@
 // Every wait has a deadline on the monotonic clock (nil waits for ever), so a
 // daemon that stops answering cannot hang a script.
 
+import CLibUV
 import Glibc
 
 public enum ReachFailure: Error {
