@@ -25,6 +25,7 @@ func checkHTTP(_ bytes: [UInt8], split: Int) {
     guard case .complete(let head, let consumed) = whole else { return }
     require(consumed > 0 && consumed <= bytes.count, "consumed \(consumed) of \(bytes.count)")
     if case .allow(let request) = policy.evaluate(head) { checkAllowed(request, head) }
+    checkProxiedRequest(head)
     // The body's split point comes from the same first byte, spread so that
     // it moves with the length of the body too.
     let rest = Array(bytes[consumed...])

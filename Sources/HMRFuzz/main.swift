@@ -1,5 +1,6 @@
 // hmrd-fuzz: libFuzzer over the code that meets bytes hmrd does not control: the
-// request-head parser, the request policy and the body reader (from the network), and
+// request-head parser, the request policy and the body reader (from the network), a
+// --proxy backend's answers (ProxyChecks), and
 // the import lexer (every changed build output file). Built only by scripts/fuzz (the
 // target exists when HMRD_FUZZ=1) with -sanitize=fuzzer,address.
 //
@@ -21,6 +22,7 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let seed = Int(data[0])
     let bytes = Array(UnsafeBufferPointer(start: data + 1, count: size - 1))
     checkHTTP(bytes, split: seed)
+    checkBackendAnswer(bytes, split: seed)
     checkImportLexer(bytes, seed: seed)
     return 0
 }

@@ -14,7 +14,7 @@ struct HMRDCommand: ParsableCommand {
         hmrd <options>
         hmrd status [--host <addr>] [--port <n>] [--path <p>] [--json]
         hmrd wait [--host <addr>] [--port <n>] [--path <p>] [--timeout <dur>]
-        hmrd nginx-config [--host <addr>] [--port <n>] [--path <p>] [--heartbeat <dur>] [--public-path <p>]
+        hmrd nginx-config [--host <addr>] [--port <n>] [--path <p>] [--heartbeat <dur>] [--public-path <p>] [--proxy <url> [--listen <port>]]
         """,
         discussion: """
         Pages include <script src="http://127.0.0.1:5757/__hmr/client.js"></script> and stay current: \

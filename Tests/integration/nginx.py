@@ -1,4 +1,4 @@
-"""A real nginx in front of hmrd, for Tests/integration/test_nginx.py.
+"""A real nginx in front of hmrd, for Tests/integration/test_nginx.py and test_nginx_proxy.py.
 
 * :class:`Nginx`: one nginx started as a child with everything (prefix, conf, pid,
   logs, every ``*_temp_path``) under its own folder, listening on 127.0.0.1 at a
@@ -25,6 +25,7 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -68,15 +69,21 @@ def self_signed_cert(folder: Path) -> tuple[Path, Path]:
 
 
 class Nginx:
-    """One nginx serving `server_body` inside a single server block (`main`: extra main-context directives)."""
+    """One nginx serving `server_body` inside a single server block (`main`: extra main-context directives).
 
-    def __init__(self, folder: Path, server_body: str, tls: tuple[Path, Path] | None = None, main: str = ""):
+    `whole_server(port)`, instead, gives the http block's whole server { } (listening at 127.0.0.1:port),
+    as `hmrd nginx-config --proxy URL --listen 127.0.0.1:PORT` prints it.
+    """
+
+    def __init__(self, folder: Path, server_body: str = "", tls: tuple[Path, Path] | None = None, main: str = "",
+                 whole_server: Callable[[int], str] | None = None):
         self.nginx = require_nginx()
         self.dir = Path(folder)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.server_body = server_body
         self.tls = tls
         self.main = main
+        self.whole_server = whole_server
         self.port: int | None = None
         self.proc: subprocess.Popen | None = None
 
@@ -96,6 +103,12 @@ class Nginx:
         tls = f"ssl_certificate {self.tls[0]};\n        ssl_certificate_key {self.tls[1]};" if self.tls else ""
         # As root, workers would otherwise run as nobody and could not read tmp_path.
         user = "user root;" if os.geteuid() == 0 else ""
+        server = self.whole_server(port) if self.whole_server else f"""    server {{
+        {listen}
+        server_name site.test;
+        {tls}
+{self.server_body}
+    }}"""
         return f"""{user}
 {self.main}
 worker_processes 1;
@@ -112,12 +125,7 @@ http {{
     scgi_temp_path {d}/temp/scgi;
     types {{ text/html html; text/css css; text/javascript js; }}
     default_type application/octet-stream;
-    server {{
-        {listen}
-        server_name site.test;
-        {tls}
-{self.server_body}
-    }}
+{server}
 }}
 """
 

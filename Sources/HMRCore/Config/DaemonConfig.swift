@@ -70,11 +70,33 @@ public struct DaemonConfig: Sendable {
         self.log = log
     }
 
-    /// The folders whose files form the module map: `--out`, else `--serve`, else the watched folders.
-    public var outputDirs: [String] {
-        if let outDir { return [outDir] }
-        if let serveDir { return [serveDir] }
-        return watchDirs
+    /// The folders whose files form the module map (mapFolders).
+    public var outputDirs: [String] { mapFolders.map(\.dir) }
+
+    /// The folders whose files form the module map, and whether their keys start with the
+    /// folder's name (they do when there are several). With --proxy and --out, the other
+    /// watched folders join the out dir under their names: a template the backend renders
+    /// is none of a page's URLs, so its change makes pages fetch themselves again
+    /// (client/src/refetch.js) instead of leaving the map, and the pages, as they were.
+    public var mapFolders: [(dir: String, named: Bool)] {
+        guard let out = outDir ?? serveDir else {
+            return watchDirs.map { ($0, watchDirs.count > 1) }
+        }
+        guard proxy != nil else { return [(out, false)] }
+        let outPath = DaemonConfig.plain(out)
+        let others = watchDirs.filter { dir in
+            let path = DaemonConfig.plain(dir)
+            return path != outPath && !path.hasPrefix(outPath + "/")
+        }
+        return [(out, false)] + others.map { ($0, true) }
+    }
+
+    /// A folder as given, without `./` in front or `/` behind, for comparing.
+    static func plain(_ dir: String) -> String {
+        var path = dir
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        return path.isEmpty ? "." : path
     }
 
     /// The folders the watcher leaves alone: with a build, the out dir is the build's to write,

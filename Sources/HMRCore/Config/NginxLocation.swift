@@ -14,17 +14,37 @@ public enum NginxLocation {
     /// (a busy machine, a paused VM) must not cut every page's stream.
     static let heartbeatsPerReadTimeout = 3
 
+    /// Where a script hmrd does not have goes instead: nginx's own files, or a named
+    /// location the caller prints (the backend's, in NginxProxyServer).
+    enum ModulesFallback {
+        case files
+        case named(String, owner: String)
+    }
+
     /// The block for a daemon started with `config`'s host, port, path and heartbeat.
     public static func text(for config: DaemonConfig) throws(ConfigError) -> String {
+        let upstream = try upstream(for: config)
+        return """
+        # hmrd behind nginx: paste into your site's server { } block, and put
+        # <script src="\(config.streamPath)/client.js"></script> in your pages.
+
+        """ + (try streamBlock(for: config, upstream: upstream)) + "\n"
+            + modulesBlock(publicPath: config.publicPath, upstream: upstream, fallback: .files)
+    }
+
+    /// `host:port` of the daemon `config` describes, once its values pass the daemon's checks.
+    static func upstream(for config: DaemonConfig) throws(ConfigError) -> String {
         try config.validate()
         guard config.port != 0 else {
             throw ConfigError("--port 0 picks a free port at start; give nginx-config the port hmrd listens on, such as --port 5757")
         }
-        let upstream = try upstreamHost(config.host) + ":\(config.port)"
+        return try upstreamHost(config.host) + ":\(config.port)"
+    }
+
+    /// The location of the stream, the client, status and reports.
+    static func streamBlock(for config: DaemonConfig, upstream: String) throws(ConfigError) -> String {
         let heartbeat = DurationParser.format(milliseconds: config.heartbeat)
         return """
-        # hmrd behind nginx: paste into your site's server { } block, and put
-        # <script src="\(config.streamPath)/client.js"></script> in your pages.
         location ^~ \(try locationPath(config.streamPath)) {
             # ^~ so that no regex location (one caching *.js, say) takes the client.
             proxy_pass http://\(upstream);
@@ -42,14 +62,14 @@ public enum NginxLocation {
             proxy_read_timeout \(readTimeoutSeconds(heartbeat: config.heartbeat))s;
         }
 
-        """ + "\n" + modulesBlock(publicPath: config.publicPath, upstream: upstream)
+        """
     }
 
     /// The location that sends `.js`/`.mjs` under --public-path through hmrd, which
     /// serves the out dir's modules with versioned imports (hot module replacement);
-    /// a file hmrd does not have (404) is served by nginx from its root as before.
-    static func modulesBlock(publicPath: String, upstream: String) -> String {
-        guard publicPath.hasPrefix("/"), publicPath.utf8.allSatisfy(isPlainPathByte) else {
+    /// a file hmrd does not have (404) goes to `fallback`: nginx's root as before, or the backend.
+    static func modulesBlock(publicPath: String, upstream: String, fallback: ModulesFallback) -> String {
+        guard publicPath.hasPrefix("/"), isPlainPath(publicPath) else {
             return """
             # The out dir's ES modules are not routed through hmrd: --public-path \(publicPath)
             # is not a plain path on this site, so hot module replacement needs your own location.
@@ -59,6 +79,18 @@ public enum NginxLocation {
         let prefix = publicPath.hasSuffix("/") ? publicPath : publicPath + "/"
         // In a regex, of the plain path bytes only "." means something else.
         let pattern = "^" + prefix.map { $0 == "." ? "\\." : String($0) }.joined() + ".+\\.m?js$"
+        let (named, owner, ownLocation): (String, String, String)
+        switch fallback {
+        case .files:
+            (named, owner, ownLocation) = ("@hmrd_files", "nginx", """
+                location @hmrd_files {
+                    try_files $uri =404;
+                }
+
+                """)
+        case let .named(name, owner: who):
+            (named, owner, ownLocation) = (name, who, "")
+        }
         return """
         # The out dir's ES modules (under --public-path \(prefix)) through hmrd, which
         # writes a version into each import so a change re-runs only what it touches.
@@ -67,15 +99,12 @@ public enum NginxLocation {
             proxy_http_version 1.1;
             proxy_set_header Connection '';
             proxy_set_header Host $proxy_host;
-            # A script hmrd does not have (not in the out dir) is nginx's to serve.
+            # A script hmrd does not have (not in the out dir) is \(owner)'s to serve.
             proxy_intercept_errors on;
-            error_page 404 = @hmrd_files;
-        }
-        location @hmrd_files {
-            try_files $uri =404;
+            error_page 404 = \(named);
         }
 
-        """
+        """ + ownLocation
     }
 
     /// Whole seconds: max(60 s, three heartbeats), rounded up.
@@ -105,13 +134,19 @@ public enum NginxLocation {
         if path.utf8.contains(where: { $0 < ASCII.space || $0 == ASCII.delete }) {
             throw ConfigError("--path must not contain control characters")
         }
-        if path.utf8.allSatisfy(isPlainPathByte) { return path }
+        if isPlainPath(path) { return path }
         var quoted = "\""
         for character in path {
             if character == "\"" || character == "\\" { quoted.append("\\") }
             quoted.append(character)
         }
         return quoted + "\""
+    }
+
+    /// Letters, digits and `/ . _ ~ -`: a path nginx, a regex and an HTML attribute all
+    /// take as it is.
+    static func isPlainPath(_ path: String) -> Bool {
+        path.utf8.allSatisfy(isPlainPathByte)
     }
 
     private static func isPlainPathByte(_ byte: UInt8) -> Bool {

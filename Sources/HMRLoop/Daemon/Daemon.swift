@@ -167,17 +167,14 @@ public final class Daemon {
     }
 
     private static func outputRoots(_ config: DaemonConfig) -> (roots: [OutputWalker.Root], ignore: IgnoreRules) {
-        if let out = config.outDir ?? config.serveDir {
-            // A separate out dir: only the built-in ignores apply; --ignore is about sources.
-            return ([OutputWalker.Root(path: FilePaths.absolute(out), keyPrefix: "")], IgnoreRules(patterns: []))
-        }
-        let many = config.watchDirs.count > 1
-        let roots = config.watchDirs.map { dir in
-            OutputWalker.Root(path: FilePaths.absolute(dir),
+        let roots = config.mapFolders.map { folder in
+            OutputWalker.Root(path: FilePaths.absolute(folder.dir),
                               // display(root:relative: "") already ends in "/" ("css/"; "" for ".").
-                              keyPrefix: many ? FilePaths.display(root: dir, relative: "") : "")
+                              keyPrefix: folder.named ? FilePaths.display(root: folder.dir, relative: "") : "")
         }
-        return (roots, IgnoreRules(patterns: config.ignore))
+        // A separate out dir alone: only the built-in ignores apply; --ignore is about sources.
+        let outAlone = (config.outDir ?? config.serveDir) != nil && roots.count == 1
+        return (roots, IgnoreRules(patterns: outAlone ? [] : config.ignore))
     }
 
     private func listen() throws(StartupError) {

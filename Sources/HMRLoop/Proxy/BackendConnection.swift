@@ -25,6 +25,8 @@ final class BackendConnection {
     private(set) var connected = false
     private(set) var closed = false
     private(set) var queuedBytes = 0
+    /// libuv refuses a second uv_read_start (UV_EALREADY).
+    private var reading = false
     /// Requests this connection has carried: a reused one may have been closed by the
     /// backend meanwhile, which is worth one more try on a new connection.
     var requestsCarried = 0
@@ -85,7 +87,8 @@ final class BackendConnection {
     }
 
     func startReading() {
-        guard connected, !closed else { return }
+        guard connected, !closed, !reading else { return }
+        reading = true
         let result = uv_read_start(stream, { raw, _, buf in
             guard let raw, let buf else { return }
             let backend = Unmanaged<BackendConnection>.fromOpaque(raw.pointee.data).takeUnretainedValue()
@@ -104,13 +107,14 @@ final class BackendConnection {
     }
 
     func stopReading() {
-        guard connected, !closed else { return }
+        guard connected, !closed, reading else { return }
+        reading = false
         uv_read_stop(stream)
     }
 
     private func ended() {
         guard !closed else { return }
-        uv_read_stop(stream)
+        stopReading()
         user?.backendEnded(self)
     }
 

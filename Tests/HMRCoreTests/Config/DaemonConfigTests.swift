@@ -18,6 +18,13 @@ final class DaemonConfigTests: XCTestCase {
         XCTAssertEqual(DaemonConfig(watchDirs: ["src"], outDir: "dist", serveDir: "pub").outputDirs, ["dist"])
         XCTAssertEqual(DaemonConfig(watchDirs: ["src"], serveDir: "pub").outputDirs, ["pub"])
         XCTAssertEqual(DaemonConfig(watchDirs: ["a", "b"]).outputDirs, ["a", "b"])
+        // --proxy: the other watched folders (templates) join --out under their names.
+        var proxied = DaemonConfig(watchDirs: ["app/templates", "./app/static/", "app/static/css", "."], outDir: "app/static")
+        proxied.proxy = ProxyTarget(host: "127.0.0.1", port: 8000)
+        XCTAssertEqual(proxied.mapFolders.map { "\($0.dir):\($0.named)" },
+                       ["app/static:false", "app/templates:true", ".:true"])
+        proxied.outDir = nil
+        XCTAssertEqual(proxied.mapFolders.map(\.named), [true, true, true, true])
     }
 
     func testTheOutDirOfABuildIsNotWatchedWhetherNamedByOutOrByServe() {
