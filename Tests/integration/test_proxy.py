@@ -146,6 +146,15 @@ def test_a_templated_page_comes_back_with_one_client_tag_before_its_closing_body
     assert int(proxied.headers["Content-Length"]) == len(proxied.body), "the Content-Length was not adjusted"
 
 
+def test_html_that_a_script_fetched_is_passed_on_without_the_tag(proxy, backend):
+    # htmx, Turbo and fetch() send Sec-Fetch-Dest: empty: a fragment they swap in must not run the client again.
+    direct = page(backend.port, "/?title=x")
+    fetched = fetch(proxy.port, "/?title=x", headers={"Sec-Fetch-Dest": "empty", "Accept": "*/*"})
+    assert fetched.status == 200 and fetched.body == direct.body
+    loaded = fetch(proxy.port, "/?title=x", headers={"Sec-Fetch-Dest": "document", "Accept": NAVIGATION})
+    assert_injected_once(loaded.body, direct.body)
+
+
 @pytest.mark.parametrize("path", ["/page/fragment", "/page/shouting", "/status/404", "/status/500",
                                   "/static/page.html"])
 def test_every_html_answer_gets_exactly_one_tag_whatever_its_status_framing_or_shape(proxy, backend, path):
@@ -495,6 +504,11 @@ def test_a_backend_killed_and_restarted_gets_502_meanwhile_then_answers_again(pr
     answer = poll(lambda: (lambda a: a if a.status == 200 else None)(page(proxy.port, "/")), timeout=5,
                   what="the page to come back with the backend")
     assert len(TAG.findall(answer.body)) == 1
+    # The terminal: one line when it went (not one per 502), one when it came back.
+    proxy.stdout.wait_for(r"\[hmrd\] the backend at " + re.escape(backend.origin) + r" answers again\n")
+    down_lines = proxy.stderr.count(r"warning: the backend at " + re.escape(backend.origin)
+                                    + r" is not answering \(connection refused\); pages show a waiting page")
+    assert down_lines == 1, proxy.stderr.text
 
 
 def test_a_request_in_flight_when_the_backend_dies_gets_502(proxy, backend):

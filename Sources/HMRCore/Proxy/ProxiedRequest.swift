@@ -34,6 +34,15 @@ public struct ProxiedRequest: Sendable, Equatable {
         head.values(of: "Accept").contains { ASCII.lowercased($0).contains("text/html") }
     }
 
+    /// Whether an HTML answer is a page the client belongs in: a document or frame the
+    /// browser loads, not a fragment that script fetched (htmx, Turbo, the client's own
+    /// fetch of the page) and would otherwise run the client again. Without
+    /// `Sec-Fetch-Dest` (curl, an older browser) it counts as a page.
+    public var loadsPage: Bool {
+        guard let destination = head.value(of: "Sec-Fetch-Dest") else { return true }
+        return ["document", "iframe", "frame", "embed", "object"].contains(ASCII.lowercased(destination))
+    }
+
     /// The Connection header's options, lowercased.
     var connectionOptions: Set<String> {
         Set(head.values(of: "Connection").flatMap(ASCII.listElements).map { ASCII.lowercased(String($0)) })

@@ -2,7 +2,7 @@
 // how the body is read from the backend and written to the browser, whether the
 // client's tag goes in, and which connections live on afterwards.
 //
-// HTML (text/html, not a range) gets the tag; gzip or deflate HTML is decoded first, other
+// HTML (text/html, not a range, loaded as a page) gets the tag; gzip or deflate HTML is decoded first, other
 // codings pass through without it. Everything else passes as the backend framed it, so
 // a download is forwarded without being copied apart; only a body that ends when the
 // backend closes is put in chunks for an HTTP/1.1 browser, to keep its connection.
@@ -71,7 +71,7 @@ public struct ProxyAnswer: Sendable, Equatable {
         var output = Output.raw
         var injection: Injection?
         var note: String?
-        if isHTML(response) && status != 206 {
+        if isHTML(response) && status != 206 && request.loadsPage {
             switch ContentCoding.parse(response.values(of: "Content-Encoding")) {
             case .identity:
                 injection = Injection(tag: tag, decode: nil)

@@ -97,6 +97,17 @@ final class ProxyAnswerTests: XCTestCase {
         XCTAssertTrue(notModified.keepClient)
     }
 
+    func testHTMLThatScriptFetchedIsPassedAsItIs() throws {
+        let html = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 10"
+        let fragment = try plan(html, for: request("GET", .http11, [("Host", "h"), ("Sec-Fetch-Dest", "empty")]))
+        XCTAssertNil(fragment.injection)
+        XCTAssertEqual(fragment.output, .raw)
+        for destination in ["document", "iframe", "Document"] {
+            let page = try plan(html, for: request("GET", .http11, [("Host", "h"), ("Sec-Fetch-Dest", destination)]))
+            XCTAssertNotNil(page.injection, destination)
+        }
+    }
+
     func testARangeOfHTMLIsPassedAsItIs() throws {
         let answer = try plan("HTTP/1.1 206 Partial Content\r\nContent-Type: text/html\r\nContent-Range: bytes 0-9/100\r\n"
             + "Content-Length: 10")
