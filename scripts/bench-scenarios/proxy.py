@@ -170,6 +170,12 @@ def measure(bench, label: str, direct_port: int, proxy: Proxied):
     css = get_once(direct_port, "/site.css")
     try:
         through = get_once(proxy.port, "/page.html")
+        # hmrd's tag carries the build once the first one is published (`?build=HASH`): from then on
+        # every page is the same, so the one to compare against is taken then.
+        settled = time.monotonic() + 5
+        while VIA == "hmrd" and b"?build=" not in through and time.monotonic() < settled:
+            time.sleep(0.05)
+            through = get_once(proxy.port, "/page.html")
     except NotMeasured as e:
         raise NotMeasured(f"{e} (does this hmrd proxy?)") from None
     if VIA != "backend":

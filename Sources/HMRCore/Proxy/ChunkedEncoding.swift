@@ -9,7 +9,10 @@ public enum ChunkedEncoding {
 
     /// `bytes` as one chunk: lowercase hex size, CRLF, the bytes, CRLF. Empty
     /// for no bytes, so a caller cannot end the body by accident.
-    public static func chunk(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    public static func chunk(_ bytes: some Collection<UInt8>) -> [UInt8] { chunk(Array(bytes)) }
+
+    /// As above, for an array without generic code in between.
+    public static func chunk(_ bytes: [UInt8]) -> [UInt8] {
         guard !bytes.isEmpty else { return [] }
         let size = String(bytes.count, radix: 16).utf8
         var chunk: [UInt8] = []

@@ -24,42 +24,57 @@ public struct StreamingInjector: Sendable {
     /// Once `finish` has run, everything fed came out exactly once and the tag
     /// once: the output is the input's length plus the tag's, which the caller
     /// relies on to announce an exact Content-Length before the body is read.
-    public mutating func feed(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        if injected { return Array(bytes) }
-        var output: [UInt8] = []
-        output.reserveCapacity(held.count + bytes.count)
-        var index = bytes.startIndex
-        while index != bytes.endIndex {
-            guard !held.isEmpty else {
-                // Everything before the next `<` passes straight through.
-                guard let open = bytes[index...].firstIndex(of: UInt8(ascii: "<")) else {
-                    output += bytes[index...]
-                    break
-                }
-                output += bytes[index..<open]
-                held.append(bytes[open])
-                index = bytes.index(after: open)
-                continue
-            }
-            let byte = bytes[index]
-            guard ASCII.lowercased(byte) == Self.closingBody[held.count] else {
-                // Not `</body>` after all; this byte is looked at again, as it may be a `<`.
-                output += held
-                held.removeAll(keepingCapacity: true)
-                continue
-            }
-            held.append(byte)
-            index = bytes.index(after: index)
-            if held.count == Self.closingBody.count {
-                output += tag
-                output += held
-                held = []
+    public mutating func feed(_ bytes: some Collection<UInt8>) -> [UInt8] { feed(Array(bytes)) }
+
+    /// As above; an array is searched by code made for it (a generic call from another
+    /// module is not specialised, and cost a millisecond per 10 KB page).
+    public mutating func feed(_ bytes: [UInt8]) -> [UInt8] {
+        if injected { return bytes }
+        let input = held.isEmpty ? bytes : held + bytes
+        held = []
+        return input.withUnsafeBufferPointer { buffer in
+            if let match = Self.firstClosingBody(in: buffer) {
                 injected = true
-                output += bytes[index...]
-                break
+                var output: [UInt8] = []
+                output.reserveCapacity(buffer.count + tag.count)
+                output.append(contentsOf: buffer[..<match])
+                output += tag
+                output.append(contentsOf: buffer[match...])
+                return output
             }
+            let kept = Self.closingBodyStart(atEndOf: buffer)
+            held = Array(buffer[(buffer.count - kept)...])
+            return Array(buffer[..<(buffer.count - kept)])
         }
-        return output
+    }
+
+    /// Where the first `</body>` (any case) starts.
+    static func firstClosingBody(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let needle = closingBody.count
+        guard bytes.count >= needle else { return nil }
+        var start = 0
+        while start <= bytes.count - needle {
+            if bytes[start] == UInt8(ascii: "<"), matchesClosingBody(bytes, from: start, count: needle) { return start }
+            start += 1
+        }
+        return nil
+    }
+
+    /// How many of the last bytes (at most six) could be the start of `</body>`.
+    static func closingBodyStart(atEndOf bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        for count in stride(from: min(closingBody.count - 1, bytes.count), through: 1, by: -1)
+        where matchesClosingBody(bytes, from: bytes.count - count, count: count) {
+            return count
+        }
+        return 0
+    }
+
+    /// Whether `count` bytes from `start` are the first `count` of `</body>`, case aside.
+    static func matchesClosingBody(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> Bool {
+        closingBody.withUnsafeBufferPointer { needle in
+            for offset in 0..<count where ASCII.lowercased(bytes[start + offset]) != needle[offset] { return false }
+            return true
+        }
     }
 
     /// What was held back, and the tag if no `</body>` came: the document has

@@ -136,7 +136,7 @@ public final class Daemon {
         }
 
         if let target = config.proxy {
-            let pool = try BackendPool(target: target, loop: loop, readBuffer: readBuffer)
+            let pool = try BackendPool(target: target, loop: loop)
             proxyDesk = ProxyDesk(pool: pool, log: log) { [unowned self] in
                 ClientScript.tag(streamPath: self.config.streamPath, build: self.snapshot.hash)
             }

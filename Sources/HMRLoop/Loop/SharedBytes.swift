@@ -17,6 +17,13 @@ public final class SharedBytes: @unchecked Sendable {
 
     public convenience init(_ text: String) { self.init(Array(text.utf8)) }
 
+    /// A copy of `bytes` (a read buffer about to be reused), in one step.
+    public init(copying bytes: UnsafeRawBufferPointer) {
+        count = bytes.count
+        base = .allocate(byteCount: max(count, 1), alignment: 1)
+        if let from = bytes.baseAddress { base.copyMemory(from: from, byteCount: count) }
+    }
+
     /// Up to `capacity` bytes written in place by `fill`, which returns how many it
     /// wrote, or nil when it failed (then there is no buffer).
     public init?(capacity: Int, fill: (UnsafeMutableRawPointer) -> Int?) {

@@ -92,7 +92,7 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
 
     func clientSent(_ bytes: UnsafeRawBufferPointer) -> Int {
         if tunnel {
-            backend?.write(SharedBytes(Array(bytes)))
+            backend?.write(SharedBytes(copying: bytes))
             pauseClientIfBackendFull()
             return bytes.count
         }
@@ -105,9 +105,9 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
             abandon()
             return bytes.count
         }
-        let mine = Array(UnsafeRawBufferPointer(rebasing: bytes[..<step.consumed]))
+        let mine = UnsafeRawBufferPointer(rebasing: bytes[..<step.consumed])
         if headSent {
-            backend?.write(SharedBytes(mine))
+            backend?.write(SharedBytes(copying: mine))
         } else {
             waiting += mine
         }
@@ -161,7 +161,7 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
         receivedAny = true
         guard let client, !finished else { return connection.close() }
         if tunnel {
-            client.send(SharedBytes(Array(bytes)))
+            client.send(SharedBytes(copying: bytes))
             return pauseBackendIfClientFull()
         }
         if answer == nil {
@@ -224,7 +224,7 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
             let step = try reader.feed(bytes, payload: answer.output != .raw)
             responseBody = reader
             if answer.output == .raw {
-                client?.send(SharedBytes(Array(UnsafeRawBufferPointer(rebasing: bytes[..<step.consumed]))))
+                client?.send(SharedBytes(copying: UnsafeRawBufferPointer(rebasing: bytes[..<step.consumed])))
             } else {
                 try emit(step.payload)
             }
