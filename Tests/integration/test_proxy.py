@@ -545,3 +545,20 @@ def test_a_backend_dying_after_the_head_closes_the_clients_connection(proxy, bac
     assert received < BIG_SIZE, "the whole body arrived"
     assert tail != b"0\r\n\r\n", "a cut chunked body was ended as if it were whole"
     assert proxy.status()["state"] in ("idle", "building")
+
+
+def test_the_out_dirs_es_modules_come_from_hmrd_with_versioned_imports_and_the_rest_from_the_backend(hmrd, backend):
+    write(backend.root / "static/main.js", "import { n } from './dep.js';\nconsole.log(n);\n")
+    write(backend.root / "static/dep.js", "export const n = 1;\n")
+    daemon = hmrd("--proxy", backend.origin, "--watch", "app/templates", "--watch", "app/static",
+                  "--out", "app/static", "--public-path", "/static/")
+    poll(lambda: daemon.status()["hash"] or None, timeout=5, what="the first build")
+    served = fetch(daemon.port, "/static/main.js")
+    assert served.status == 200
+    assert re.search(rb"from '\./dep\.js\?v=[0-9a-f]+'", served.body), served.body
+    assert "proxy-backend" not in served.headers.get("Server", ""), "the backend answered an out dir module"
+    css = fetch(daemon.port, "/static/site.css")
+    assert css.status == 200 and "proxy-backend" in css.headers.get("Server", "")
+    # A script hmrd does not have is the backend's to answer.
+    assert fetch(daemon.port, "/static/missing.js").status == 404
+    assert "proxy-backend" in fetch(daemon.port, "/static/missing.js").headers.get("Server", "")

@@ -111,6 +111,18 @@ public struct RequestPolicy: Sendable {
         return .proxy(ProxiedRequest(head: head, framing: framing, expectsContinue: expectsContinue))
     }
 
+    /// A proxied GET or HEAD without a body, as hmrd would take it for a route of its own: the
+    /// out dir's ES modules are hmrd's to serve even under --proxy (Router.moduleKey), so
+    /// their imports carry versions; anything else stays the backend's. Nil for the rest.
+    public func ownRequest(_ request: ProxiedRequest) -> AllowedRequest? {
+        let head = request.head
+        guard head.method == "GET" || head.method == "HEAD", request.framing.isEmpty,
+              case .success(let target) = RequestTarget.parse(head.target) else { return nil }
+        return AllowedRequest(path: target.path, rawPath: target.rawPath, query: target.query,
+                              isHead: head.method == "HEAD", corsOrigin: origins.corsOrigin(for: head),
+                              lastEventID: nil, keepAlive: head.keepAlive)
+    }
+
     /// Why the Host header is refused, or nil when it is allowed.
     func hostRefusal(_ head: RequestHead) -> String? {
         let values = head.values(of: "Host")

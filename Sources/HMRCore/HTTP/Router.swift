@@ -45,12 +45,16 @@ public struct Router: Sendable {
         case streamPath + Router.syncSuffix: return .sync
         default:
             if servesFiles { return .file }
-            if let modulePrefix, request.path.hasPrefix(modulePrefix) {
-                let key = String(request.path.dropFirst(modulePrefix.count))
-                if ModuleFileName.isModule(key), StaticPath.relativePath(for: "/" + key) == key { return .module(key: key) }
-            }
-            return .notFound
+            return moduleKey(for: request).map { .module(key: $0) } ?? .notFound
         }
+    }
+
+    /// The out dir's module a request names under the module prefix, if it names one.
+    public func moduleKey(for request: AllowedRequest) -> String? {
+        guard let modulePrefix, request.path.hasPrefix(modulePrefix) else { return nil }
+        let key = String(request.path.dropFirst(modulePrefix.count))
+        guard ModuleFileName.isModule(key), StaticPath.relativePath(for: "/" + key) == key else { return nil }
+        return key
     }
 
     /// The import graph as JSON; 404 for a build that is not among the recent ones.

@@ -62,7 +62,12 @@ extension Daemon: HTTPConnectionOwner {
         case .allow(let request):
             route(request, on: connection, head: head)
         case .proxy(let request):
-            proxyDesk?.pass(request, on: connection)
+            // The out dir's ES modules come from hmrd, their imports versioned; the rest from the backend.
+            if let own = policy.ownRequest(request), let key = router.moduleKey(for: own), moduleGraph.module(key) != nil {
+                serveStatic(own, on: connection, head: head, arrived: loop.now, moduleKey: key)
+            } else {
+                proxyDesk?.pass(request, on: connection)
+            }
         }
     }
 

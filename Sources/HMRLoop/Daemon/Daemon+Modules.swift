@@ -9,9 +9,10 @@ extension Daemon {
     /// Where the out dir's modules are loaded from, when hmrd serves them: under --serve
     /// when the out dir is inside it, else at --public-path (behind nginx). One out
     /// folder only: with several watched roots as the out dir, keys carry their prefixes
-    /// and no one URL space holds them.
+    /// and no one URL space holds them (under --proxy with --out, the out dir comes first,
+    /// unprefixed, and the folders beside it are templates).
     static func modulePrefix(_ config: DaemonConfig, roots: [OutputWalker.Root]) -> String? {
-        guard roots.count == 1, roots[0].keyPrefix.isEmpty else { return nil }
+        guard roots.count == 1 || config.proxy != nil, roots[0].keyPrefix.isEmpty else { return nil }
         if let serve = config.serveDir {
             return ModuleURLPrefix.served(outInServe: StaticPath.relativeRealPath(roots[0].path,
                                                                                   root: FilePaths.absolute(serve)))
