@@ -48,14 +48,17 @@ public struct StreamingInjector: Sendable {
         }
     }
 
-    /// Where the first `</body>` (any case) starts.
+    /// Where the first `</body>` (any case) starts. A plain loop over the bytes: this
+    /// runs over every proxied page, and a call per `<` showed up in the bench.
     static func firstClosingBody(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let needle = closingBody.count
-        guard bytes.count >= needle else { return nil }
-        var start = 0
-        while start <= bytes.count - needle {
-            if bytes[start] == UInt8(ascii: "<"), matchesClosingBody(bytes, from: start, count: needle) { return start }
-            start += 1
+        guard let base = bytes.baseAddress, bytes.count >= 7 else { return nil }
+        // `| 0x20` folds case, and only for letters: just 'B' and 'b' give 'b'.
+        for start in 0...(bytes.count - 7) where base[start] == UInt8(ascii: "<") {
+            if base[start + 1] == UInt8(ascii: "/"), base[start + 2] | 0x20 == UInt8(ascii: "b"),
+               base[start + 3] | 0x20 == UInt8(ascii: "o"), base[start + 4] | 0x20 == UInt8(ascii: "d"),
+               base[start + 5] | 0x20 == UInt8(ascii: "y"), base[start + 6] == UInt8(ascii: ">") {
+                return start
+            }
         }
         return nil
     }
