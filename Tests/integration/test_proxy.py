@@ -293,6 +293,37 @@ def test_a_download_is_byte_for_byte_the_backends(proxy, backend, path):
         assert proxied_headers["Content-Length"] == str(BIG_SIZE)
 
 
+def test_a_download_then_another_request_on_the_same_connection(proxy, backend):
+    # A long body goes socket to socket (splice); the connection is hmrd's again after it.
+    connection = http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=15)
+    try:
+        connection.request("GET", "/big?size=5000000")
+        first = connection.getresponse().read()
+        assert first == b"".join(big_bytes(5_000_000))
+        connection.request("GET", "/echo?after=download")
+        assert json.loads(connection.getresponse().read())["path"] == "/echo?after=download"
+    finally:
+        connection.close()
+
+
+def test_a_reader_leaving_mid_download_ends_it_and_hmrd_serves_on(proxy, backend):
+    sock = socket.create_connection(("127.0.0.1", proxy.port))
+    sock.sendall(f"GET /big?size={200 * 1024 * 1024} HTTP/1.1\r\nHost: 127.0.0.1:{proxy.port}\r\n\r\n".encode())
+    head, body = recv_until_head(sock, Deadline(10))
+    while len(body) < 2 * 1024 * 1024:
+        body += sock.recv(65536)
+    sock.close()
+    # The backend's sending stops (its connection is closed) rather than going on to nobody.
+    def settled():
+        before = backend.stats()["big_bytes"]
+        time.sleep(0.3)
+        return backend.stats()["big_bytes"] == before or None
+    poll(settled, timeout=5, what="the backend to stop sending")
+    assert backend.stats()["big_bytes"] < 200 * 1024 * 1024, "the backend sent the whole body to nobody"
+    assert page(proxy.port, "/").status == 200
+    assert proxy.status()["state"] in ("idle", "building")
+
+
 def test_a_big_download_streams_with_backpressure_and_flat_memory(proxy, backend):
     size = 256 * 1024 * 1024  # more than every socket buffer on the way can hold
     memory_before = rss(proxy.pid)

@@ -39,6 +39,11 @@ public struct MessageBodyReader: Sendable {
         }
     }
 
+    /// Bytes of a Content-Length body still to come; nil for other framings.
+    public var remainingLength: Int? {
+        if case .length(let remaining) = state { remaining } else { nil }
+    }
+
     /// Whether the body's last byte was read (for `untilClose`: the input ended).
     public var isDone: Bool {
         if case .done = state { true } else { false }

@@ -114,6 +114,12 @@ final class HTTPConnection {
         }
     }
 
+    /// The socket's descriptor, for a body spliced straight through (SplicePump).
+    var fileDescriptor: Int32? {
+        var fd: uv_os_fd_t = -1
+        return uv_fileno(hmr_tcp_handle(handle), &fd) == 0 ? fd : nil
+    }
+
     /// Backpressure for a proxied body or tunnel.
     func pauseInput() { handle(.inputPaused) }
     func resumeInput() { handle(.inputResumed) }

@@ -86,6 +86,12 @@ final class BackendConnection {
         }
     }
 
+    /// The socket's descriptor, for a body spliced straight through (SplicePump).
+    var fileDescriptor: Int32? {
+        var fd: uv_os_fd_t = -1
+        return uv_fileno(hmr_tcp_handle(handle), &fd) == 0 ? fd : nil
+    }
+
     func startReading() {
         guard connected, !closed, !reading else { return }
         reading = true

@@ -10,7 +10,7 @@ import HMRCore
 
 final class BackendPool: BackendConnectionUser {
     let target: ProxyTarget
-    private let loop: EventLoop
+    let loop: EventLoop
     /// The backends' reads, one at a time as the daemon's are, but larger: a download
     /// then costs a quarter of the reads and writes.
     private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)

@@ -48,6 +48,10 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
     private var backendPaused = false
     private var clientPaused = false
     private let clientAddress: String?
+    /// A long body moving socket to socket (SplicePump).
+    private var pump: SplicePump?
+    /// Bodies longer than this (after what came with the head) are spliced, not read.
+    static let spliceAbove = 1 << 20
 
     init(request: ProxiedRequest, client: HTTPConnection, context: ProxyContext) {
         self.request = request
@@ -129,6 +133,8 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
     }
 
     func clientClosed() {
+        pump?.cancel()
+        pump = nil
         finished = true
         backend?.close()
         backend = nil
@@ -215,7 +221,39 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
                 return finishAnswer(clean: rest.isEmpty)
             }
             if !rest.isEmpty { rest.withUnsafeBytes { body($0) } }
+            if !finished, plan.output == .raw, let left = responseBody?.remainingLength, left > ProxyExchange.spliceAbove {
+                splice(left)
+            }
         }
+    }
+
+    /// Hands the rest of a long body to a SplicePump, when both sides are quiet enough to
+    /// let it have their sockets: nothing queued either way, the request's body all sent.
+    private func splice(_ count: Int) {
+        guard let client, let backend, bodyDone, client.writeState.queuedBytes == 0, backend.queuedBytes == 0,
+              let from = backend.fileDescriptor, let to = client.fileDescriptor else { return }
+        backend.stopReading()
+        client.pauseInput()
+        let pump = SplicePump(loop: context.backendPool.loop, from: from, to: to, count: count) { [weak self] whole in
+            self?.spliced(whole)
+        }
+        guard let pump else {
+            backend.startReading()
+            client.resumeInput()
+            return
+        }
+        self.pump = pump
+        pump.start()
+    }
+
+    private func spliced(_ whole: Bool) {
+        pump = nil
+        guard whole else {
+            context.backendFailed(request, reason: "its answer broke off")
+            return abandon()
+        }
+        responseBody = nil
+        finishAnswer(clean: true)
     }
 
     private func body(_ bytes: UnsafeRawBufferPointer) {
@@ -324,6 +362,8 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
     }
 
     private func abandon() {
+        pump?.cancel()
+        pump = nil
         finished = true
         backend?.close()
         backend = nil
