@@ -391,6 +391,7 @@ class Handler(BaseHTTPRequestHandler):
             "/landing": self.landing, "/big": self.big, "/big-chunked": self.big,
             "/close-delimited": self.close_delimited, "/chunked-html": self.chunked_html, "/sse": self.sse,
             "/ws": self.websocket, "/hang": self.hang, "/__backend/stats": self.stats,
+            "/empty-html": self.empty_html, "/redirect-html": self.redirect_html,
         }
         if path == "/echo":
             return self.echo(body)
@@ -452,6 +453,13 @@ class Handler(BaseHTTPRequestHandler):
         else:
             location = query.get("to") or f"http://127.0.0.1:{self.server.server_port}/landing?from=redirect"
         self.send_bytes(302, b"moved\n", "text/plain; charset=utf-8", [("Location", location)])
+
+    def empty_html(self, path: str, query: dict[str, str]):
+        self.send_bytes(200, b"", "text/html; charset=utf-8", [])
+
+    def redirect_html(self, path: str, query: dict[str, str]):
+        # What Django's redirect() sends: an HTML type and no body.
+        self.send_bytes(302, b"", "text/html; charset=utf-8", [("Location", "/landing?from=html")])
 
     def landing(self, path: str, query: dict[str, str]):
         self.send_simple(200, f"landed from {query.get('from', '?')}\n".encode())

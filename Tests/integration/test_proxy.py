@@ -146,6 +146,15 @@ def test_a_templated_page_comes_back_with_one_client_tag_before_its_closing_body
     assert int(proxied.headers["Content-Length"]) == len(proxied.body), "the Content-Length was not adjusted"
 
 
+def test_an_empty_html_answer_gets_the_tag_and_an_html_redirect_gets_nothing(proxy):
+    # Content-Length: 0 ends the answer at once; a redirect's body is never shown, so it stays empty.
+    empty = page(proxy.port, "/empty-html")
+    assert empty.status == 200 and len(TAG.findall(empty.body)) == 1
+    assert_exact_length(empty)
+    moved = fetch(proxy.port, "/redirect-html", headers={"Accept": NAVIGATION})
+    assert moved.status == 302 and moved.body == b"" and moved.headers["Content-Length"] == "0"
+
+
 def test_html_that_a_script_fetched_is_passed_on_without_the_tag(proxy, backend):
     # htmx, Turbo and fetch() send Sec-Fetch-Dest: empty: a fragment they swap in must not run the client again.
     direct = page(backend.port, "/?title=x")

@@ -71,7 +71,8 @@ public struct ProxyAnswer: Sendable, Equatable {
         var output = Output.raw
         var injection: Injection?
         var note: String?
-        if isHTML(response) && status != 206 && request.loadsPage {
+        // A redirect's body is never shown, and a range is part of a page: neither gets the tag.
+        if isHTML(response) && status != 206 && !(300..<400).contains(status) && request.loadsPage {
             switch ContentCoding.parse(response.values(of: "Content-Encoding")) {
             case .identity:
                 injection = Injection(tag: tag, decode: nil)

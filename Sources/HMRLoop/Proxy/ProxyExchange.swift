@@ -217,7 +217,7 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
                 injector = StreamingInjector(tag: injection.tag)
                 inflater = injection.decode.map { BodyInflater(encoding: $0) }
             }
-            if plan.framing == .none {
+            if plan.framing == .none || plan.framing == .length(0) {
                 return finishAnswer(clean: rest.isEmpty)
             }
             if !rest.isEmpty { rest.withUnsafeBytes { body($0) } }

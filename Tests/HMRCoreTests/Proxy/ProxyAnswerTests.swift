@@ -81,6 +81,13 @@ final class ProxyAnswerTests: XCTestCase {
         XCTAssertEqual(text(answer), "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
     }
 
+    func testARedirectsHTMLBodyGetsNoTag() throws {
+        let answer = try plan("HTTP/1.1 302 Found\r\nContent-Type: text/html; charset=utf-8\r\nLocation: /done\r\n"
+            + "Content-Length: 0")
+        XCTAssertNil(answer.injection)
+        XCTAssertTrue(text(answer).contains("Content-Length: 0\r\n"))
+    }
+
     func testARedirectToTheBackendComesBackToTheBrowsersHost() throws {
         let answer = try plan("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:8000/login\r\nContent-Length: 0")
         XCTAssertEqual(text(answer), "HTTP/1.1 302 Found\r\nLocation: http://localhost:5757/login\r\nContent-Length: 0\r\n\r\n")
