@@ -2392,6 +2392,11 @@
   const BACKEND_HEADER = 'X-Hmrd-Backend'; // "down" on the 502 page hmrd answers while the backend is not.
   const BACKEND_RETRY_MS = 300;            // That page is asked past this often,
   const BACKEND_WAIT_MS = 30000;           // for this long; then the page reloads into it, and it waits by itself.
+  // A backend may answer the old page for a moment after a save: Django's cached template
+  // loader is reset on its reloader's one-second tick, and runserver restarts for a .py a
+  // second late. So the page is asked for again after these pauses, whatever the first
+  // answer was (a CSRF token makes every answer differ), and patched each time.
+  const SETTLE_PAUSES_MS = [300, 800, 1000];
 
   // The changed paths that are none of the page's assets: neither its own HTML, a module
   // it accepts, a stylesheet, an image nor anything else it loaded (`usage` as planUpdate
@@ -2422,7 +2427,8 @@
 
     // Resolves to 'applied', 'unchanged' (the page's HTML is what it was), 'superseded'
     // (a later build's fetch took over) or { reload: why }. `path`: what changed, for the log.
-    function update(path) {
+    // The follow-ups (SETTLE_PAUSES_MS) patch quietly; one that cannot goes to `late`.
+    function update(path, late = () => {}) {
       const mine = ++latest;
       const url = new URL(pageUrl());
       url.hash = '';
@@ -2440,12 +2446,23 @@
           requested);
         if (why) throw notPatchable(why);
         return response.arrayBuffer().then((buffer) => (mine !== latest ? 'superseded' : html.patch(buffer, path)));
-      });
-      return ask().catch((error) => {
+      }).catch((error) => {
         if (mine !== latest) return 'superseded';
         const why = error && error.notPatchable ? error.message : String(error);
         log.info('cannot update', path, 'in place:', why);
         return { reload: why };
+      });
+      const followUp = (n) => {
+        if (n >= SETTLE_PAUSES_MS.length) return;
+        wait(SETTLE_PAUSES_MS[n]).then(() => (mine !== latest ? 'superseded' : ask())).then((result) => {
+          if (result === 'superseded') return;
+          if (typeof result === 'string') followUp(n + 1);
+          else late(result);
+        });
+      };
+      return ask().then((result) => {
+        if (typeof result === 'string' && result !== 'superseded') followUp(0);
+        return result;
       });
     }
 
@@ -2540,7 +2557,8 @@
     // Fetches the page from the backend again and patches what differs (refetch.js);
     // reloads (or says a reload is needed) when it cannot.
     function refetchPage(paths, hash) {
-      return refetch.update(summarize(paths)).then((result) => {
+      // A later look that cannot be patched in (the backend's new page has new scripts) reloads too.
+      return refetch.update(summarize(paths), () => reloadInstead(paths)).then((result) => {
         if (typeof result === 'string') return patchedTo(result, hash);
         return reloadInstead(paths);
       });

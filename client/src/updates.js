@@ -85,7 +85,8 @@ function createUpdates({ client, options, publicPath, log, toUrl, modules, liste
   // Fetches the page from the backend again and patches what differs (refetch.js);
   // reloads (or says a reload is needed) when it cannot.
   function refetchPage(paths, hash) {
-    return refetch.update(summarize(paths)).then((result) => {
+    // A later look that cannot be patched in (the backend's new page has new scripts) reloads too.
+    return refetch.update(summarize(paths), () => reloadInstead(paths)).then((result) => {
       if (typeof result === 'string') return patchedTo(result, hash);
       return reloadInstead(paths);
     });

@@ -70,24 +70,46 @@ function harness(reply, { patch = () => 'applied' } = {}) {
   return s;
 }
 
-test('the page asks for its own URL without the fragment and is patched to the answer', async () => {
+// Lets the follow-ups (their waits resolve at once here) run to the end.
+const drain = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+test('the page asks for its own URL without the fragment, is patched, and looks again three times', async () => {
   const s = harness(() => Promise.resolve(answer()));
   assert.equal(await s.refetch.update('templates/post.html'), 'applied');
-  assert.deepEqual(s.asked, [PAGE]);
-  assert.deepEqual(s.patched, [['<p>new</p>', 'templates/post.html']]);
+  await drain();
+  assert.deepEqual(s.asked, [PAGE, PAGE, PAGE, PAGE]);
+  assert.deepEqual(s.waited, [300, 800, 1000]);
+  assert.deepEqual(s.patched[0], ['<p>new</p>', 'templates/post.html']);
 });
 
-test('HTML the page already shows comes back unchanged', async () => {
+test('HTML the page already shows comes back unchanged at once', async () => {
   const s = harness(() => Promise.resolve(answer()), { patch: () => 'unchanged' });
   assert.equal(await s.refetch.update('views.py'), 'unchanged');
+});
+
+test('a backend that answers the old page for a moment (a template cache, a late restart) is patched once it does not', async () => {
+  const s = harness((n) => Promise.resolve(answer({ body: n === 1 ? 'old' : 'new' })));
+  await s.refetch.update('templates/post.html');
+  await drain();
+  assert.deepEqual(s.patched.map(([body]) => body), ['old', 'new', 'new', 'new']);
+});
+
+test('a later look that cannot be patched in is handed to the caller', async () => {
+  const s = harness((n) => Promise.resolve(n === 1 ? answer() : answer({ status: 404 })));
+  const late = [];
+  assert.equal(await s.refetch.update('templates/post.html', (result) => late.push(result)), 'applied');
+  await drain();
+  assert.deepEqual(late, [{ reload: 'the page was answered with 404' }]);
+  assert.equal(s.asked.length, 2, 'no more looks after that');
 });
 
 test('a backend that is down is asked again every 300 ms, and the page is patched once it answers', async () => {
   const s = harness((n) => Promise.resolve(n <= 4 ? answer({ status: 502, down: true }) : answer({ body: 'back' })));
   assert.equal(await s.refetch.update('views.py'), 'applied');
-  assert.equal(s.asked.length, 5);
-  assert.deepEqual(s.waited, [300, 300, 300, 300]);
-  assert.deepEqual(s.patched, [['back', 'views.py']]);
+  await drain();
+  assert.equal(s.asked.length, 5 + 3, 'four while down, the answer, three looks after it');
+  assert.deepEqual(s.waited, [300, 300, 300, 300, 300, 800, 1000]);
+  assert.deepEqual(s.patched[0], ['back', 'views.py']);
   assert.equal(s.logs.filter((line) => line.includes('backend is not answering')).length, 1, 'said once');
 });
 
