@@ -4,6 +4,10 @@
 // `HTMLInjector` picks the last `</body>` of a whole page; a stream cannot wait
 // for its end, so the first is taken and everything else is passed on at once.
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 public struct StreamingInjector: Sendable {
     static let closingBody: [UInt8] = Array("</body>".utf8)
 
@@ -48,17 +52,21 @@ public struct StreamingInjector: Sendable {
         }
     }
 
-    /// Where the first `</body>` (any case) starts. A plain loop over the bytes: this
-    /// runs over every proxied page, and a call per `<` showed up in the bench.
+    /// Where the first `</body>` (any case) starts. memchr (vectorised) finds each `<`:
+    /// this runs over every proxied page, and a byte-by-byte loop showed in the bench.
     static func firstClosingBody(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let base = bytes.baseAddress, bytes.count >= 7 else { return nil }
-        // `| 0x20` folds case, and only for letters: just 'B' and 'b' give 'b'.
-        for start in 0...(bytes.count - 7) where base[start] == UInt8(ascii: "<") {
-            if base[start + 1] == UInt8(ascii: "/"), base[start + 2] | 0x20 == UInt8(ascii: "b"),
-               base[start + 3] | 0x20 == UInt8(ascii: "o"), base[start + 4] | 0x20 == UInt8(ascii: "d"),
-               base[start + 5] | 0x20 == UInt8(ascii: "y"), base[start + 6] == UInt8(ascii: ">") {
-                return start
+        var start = 0
+        while start <= bytes.count - 7 {
+            guard let found = memchr(base + start, Int32(UInt8(ascii: "<")), bytes.count - 6 - start) else { return nil }
+            let at = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            // `| 0x20` folds case, and only for letters: just 'B' and 'b' give 'b'.
+            if base[at + 1] == UInt8(ascii: "/"), base[at + 2] | 0x20 == UInt8(ascii: "b"),
+               base[at + 3] | 0x20 == UInt8(ascii: "o"), base[at + 4] | 0x20 == UInt8(ascii: "d"),
+               base[at + 5] | 0x20 == UInt8(ascii: "y"), base[at + 6] == UInt8(ascii: ">") {
+                return at
             }
+            start = at + 1
         }
         return nil
     }
