@@ -8,6 +8,7 @@ group's live members through /proc and end a group that lingers.
 from __future__ import annotations
 
 import os
+import subprocess
 import signal
 import socket
 import time
@@ -56,3 +57,15 @@ def end_group(pgid: int, settle: float = 5.0) -> list[int]:
             pass
         wait_group_gone(pgid, 3)
     return left
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 5.0):
+    """SIGTERM, and SIGKILL if it has not ended within `timeout`; waits for it either way."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)

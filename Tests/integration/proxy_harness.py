@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Output
-from processes import end_group
+from processes import end_group, stop_process
 
 SCRIPT = Path(__file__).with_name("proxy_backend.py")
 
@@ -86,13 +86,7 @@ class Backend:
         """SIGTERM and wait; returns what of its process group had to be killed."""
         if self.proc is None:
             return []
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
         self._close_log()
         return end_group(self.proc.pid, settle=2)
 

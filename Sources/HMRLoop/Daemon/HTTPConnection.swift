@@ -256,18 +256,11 @@ final class HTTPConnection {
             close()
             return .dropped
         }
-        let request = UnsafeMutablePointer<uv_write_t>.allocate(capacity: 1)
-        request.pointee.data = Unmanaged.passRetained(PendingWrite(bytes: bytes, connection: self, count: remaining)).toOpaque()
-        var buf = uv_buf_init((bytes.base + offset).assumingMemoryBound(to: CChar.self), UInt32(remaining))
-        let result = uv_write(request, stream, &buf, 1) { request, status in
-            guard let request else { return }
-            let pending = Unmanaged<PendingWrite>.fromOpaque(request.pointee.data).takeRetainedValue()
-            request.deallocate()
-            pending.connection.writeCompleted(pending.count, status: status)
+        // The write keeps this connection alive until libuv is done with it.
+        let queued = queueWrite(bytes, from: offset, on: stream) { count, status in
+            self.writeCompleted(count, status: status)
         }
-        if result < 0 {
-            Unmanaged<PendingWrite>.fromOpaque(request.pointee.data).release()
-            request.deallocate()
+        if !queued {
             writeState.drained(remaining)
             close()
             return .dropped
@@ -358,18 +351,5 @@ final class HTTPConnection {
         pipe?.clientClosed()
         owner.connectionDidClose(self)
         closeOwnedHandle(hmr_tcp_handle(handle))
-    }
-}
-
-/// What a queued write keeps alive until libuv reports it done.
-private final class PendingWrite {
-    let bytes: SharedBytes
-    let connection: HTTPConnection
-    let count: Int
-
-    init(bytes: SharedBytes, connection: HTTPConnection, count: Int) {
-        self.bytes = bytes
-        self.connection = connection
-        self.count = count
     }
 }

@@ -3,7 +3,7 @@
 // or the pool while it idles) is told what happened and says what to do.
 //
 // The handle's `data` retains this object until the close callback (closeOwnedHandle);
-// a connect request retains it until its callback, a write its bytes until theirs.
+// a connect request retains it until its callback, a write (queueWrite) until its own.
 
 import CLibUV
 import Glibc
@@ -139,19 +139,11 @@ final class BackendConnection {
             }
         }
         let remaining = bytes.count - offset
-        let request = UnsafeMutablePointer<uv_write_t>.allocate(capacity: 1)
-        request.pointee.data = Unmanaged.passRetained(BackendWrite(bytes: bytes, backend: self, count: remaining)).toOpaque()
-        var buf = uv_buf_init((bytes.base + offset).assumingMemoryBound(to: CChar.self), UInt32(remaining))
         queuedBytes += remaining
-        let result = uv_write(request, stream, &buf, 1) { request, status in
-            guard let request else { return }
-            let pending = Unmanaged<BackendWrite>.fromOpaque(request.pointee.data).takeRetainedValue()
-            request.deallocate()
-            pending.backend.writeCompleted(pending.count, status: status)
+        let queued = queueWrite(bytes, from: offset, on: stream) { count, status in
+            self.writeCompleted(count, status: status)
         }
-        if result < 0 {
-            Unmanaged<BackendWrite>.fromOpaque(request.pointee.data).release()
-            request.deallocate()
+        if !queued {
             queuedBytes -= remaining
             ended()
         }
@@ -170,18 +162,5 @@ final class BackendConnection {
         closed = true
         user = nil
         closeOwnedHandle(hmr_tcp_handle(handle))
-    }
-}
-
-/// What a queued write keeps alive until libuv reports it done.
-private final class BackendWrite {
-    let bytes: SharedBytes
-    let backend: BackendConnection
-    let count: Int
-
-    init(bytes: SharedBytes, backend: BackendConnection, count: Int) {
-        self.bytes = bytes
-        self.backend = backend
-        self.count = count
     }
 }

@@ -37,7 +37,7 @@ import pytest
 
 from chromium import launch
 from conftest import Daemon, Deadline, http_request  # the parent harness (Tests/integration)
-from processes import end_group, free_port
+from processes import end_group, free_port, stop_process
 
 #: The build most browser tests use: copy the sources into the out dir.
 COPY_BUILD = "mkdir -p dist && cp -r src/. dist/"
@@ -348,13 +348,7 @@ class StaticServer:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=5)
+        stop_process(self.proc)
         end_group(self.proc.pid, settle=2)
 
 

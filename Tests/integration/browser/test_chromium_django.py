@@ -17,7 +17,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from conftest import Output, poll
-from processes import end_group, free_port
+from processes import end_group, free_port, stop_process
 
 from .conftest import put
 
@@ -43,11 +43,7 @@ def site(tmp_path):
         poll(lambda: _answers(port), timeout=20, what="Django's runserver to answer")
         yield root, port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         end_group(proc.pid, settle=2)
         log.close()
 
