@@ -34,7 +34,11 @@ STYLESHEET = "text/css,*/*;q=0.1"
 
 @pytest.fixture
 def proxy(hmrd, backend):  # noqa: F811 - the imported fixture
-    return hmrd("--proxy", backend.origin, "--watch", "app/templates")
+    daemon = hmrd("--proxy", backend.origin, "--watch", "app/templates")
+    # The tag carries the build once the first is published (?build=HASH): pages compared
+    # with each other must all come after it.
+    daemon.stdout.wait_for(r"\[hmrd\] built ", timeout=15)
+    return daemon
 
 
 # --------------------------------------------------------------------------- helpers
