@@ -53,6 +53,9 @@ public struct ProxyAnswer: Sendable, Equatable {
                                status: status, framing: .none, output: .raw, injection: nil, keepClient: false,
                                keepBackend: false, upgrade: true, interim: false, note: nil)
         }
+        if status == 101 {
+            throw ProxyFailure("it switched protocols though the request asked for no upgrade")
+        }
         if (100..<200).contains(status) {
             // The browser was sent its own 100 Continue; an HTTP/1.0 browser takes no 1xx at all.
             let head = status == 100 || browser10 ? [] : encode(response, fields: strip(response), backend: backend,

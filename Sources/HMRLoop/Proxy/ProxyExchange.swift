@@ -90,6 +90,11 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
             waiting = []
         }
         backend.startReading()
+        // Paused while connecting: a queued write resumes it when it drains (backendDrained), else now.
+        if clientPaused && backend.queuedBytes < ProxyExchange.resumeBelow {
+            clientPaused = false
+            client?.resumeInput()
+        }
     }
 
     // MARK: the browser's side
@@ -114,6 +119,11 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
             backend?.write(SharedBytes(copying: mine))
         } else {
             waiting += mine
+            // Until the backend's connection is ready the body waits here, and no more of it than this.
+            if waiting.count > ProxyExchange.pauseAbove && !clientPaused {
+                clientPaused = true
+                client?.pauseInput()
+            }
         }
         if step.done { bodyDone = true }
         pauseClientIfBackendFull()

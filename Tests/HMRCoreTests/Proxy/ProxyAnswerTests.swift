@@ -147,6 +147,12 @@ final class ProxyAnswerTests: XCTestCase {
         XCTAssertFalse(old.keepBackend)
     }
 
+    func testSwitchingProtocolsUnaskedIsABadGateway() {
+        XCTAssertThrowsError(try plan("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket")) { error in
+            XCTAssertEqual((error as? ProxyFailure)?.message, "it switched protocols though the request asked for no upgrade")
+        }
+    }
+
     func testABadlyFramedAnswerIsABadGateway() {
         XCTAssertThrowsError(try plan("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2")) { error in
             XCTAssertTrue((error as? ProxyFailure)?.message.hasPrefix("the backend's answer is badly framed") == true)
