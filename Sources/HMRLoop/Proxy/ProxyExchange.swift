@@ -50,8 +50,6 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
     private let clientAddress: String?
     /// A long body moving socket to socket (SplicePump).
     private var pump: SplicePump?
-    /// Bodies longer than this (after what came with the head) are spliced, not read.
-    static let spliceAbove = 1 << 20
 
     init(request: ProxiedRequest, client: HTTPConnection, context: ProxyContext) {
         self.request = request
@@ -231,17 +229,17 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
                 return finishAnswer(clean: rest.isEmpty)
             }
             if !rest.isEmpty { rest.withUnsafeBytes { body($0) } }
-            if !finished, plan.output == .raw, let left = responseBody?.remainingLength, left > ProxyExchange.spliceAbove {
+            if !finished, let backend, let left = responseBody?.remainingLength,
+               ProxyTurns.splices(output: plan.output, remaining: left, requestBodySent: bodyDone,
+                                  queuedToBrowser: client.writeState.queuedBytes, queuedToBackend: backend.queuedBytes) {
                 splice(left)
             }
         }
     }
 
-    /// Hands the rest of a long body to a SplicePump, when both sides are quiet enough to
-    /// let it have their sockets: nothing queued either way, the request's body all sent.
+    /// Hands the rest of a long body to a SplicePump (ProxyTurns.splices said it may).
     private func splice(_ count: Int) {
-        guard let client, let backend, bodyDone, client.writeState.queuedBytes == 0, backend.queuedBytes == 0,
-              let from = backend.fileDescriptor, let to = client.fileDescriptor else { return }
+        guard let client, let backend, let from = backend.fileDescriptor, let to = client.fileDescriptor else { return }
         backend.stopReading()
         client.pauseInput()
         let pump = SplicePump(loop: context.backendPool.loop, from: from, to: to, count: count) { [weak self] whole in
@@ -339,22 +337,23 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
             client?.finish()
             return
         }
-        guard let answer else {
+        switch ProxyTurns.backendEnded(answer: answer?.framing, reusedConnection: reused, receivedAny: receivedAny,
+                                       requestBody: request.framing) {
+        case .retry:
+            connection.close()
+            reused = false
+            headSent = false
+            use(context.backendPool.connect(attempt: addressAttempt, for: self))
+        case .badGateway(let reason):
             connection.close()
             backend = nil
-            // A kept connection the backend had closed meanwhile: once more on a new one.
-            if reused && !receivedAny && request.framing.isEmpty {
-                reused = false
-                headSent = false
-                return use(context.backendPool.connect(attempt: addressAttempt, for: self))
-            }
-            return badGateway("it closed the connection without answering")
+            badGateway(reason)
+        case .finish:
+            finishAnswer(clean: false)
+        case .cut(let reason):
+            context.backendFailed(request, reason: reason)
+            abandon()
         }
-        if answer.framing == .untilClose {
-            return finishAnswer(clean: false)
-        }
-        context.backendFailed(request, reason: "it closed the connection in the middle of its answer")
-        abandon()
     }
 
     /// 502 while nothing of the answer has gone out; else the only honest end is to cut.
