@@ -32,7 +32,7 @@ func checkProxiedRequest(_ head: RequestHead) {
 
 /// `bytes` as the backend's answer to a page load; `split` says where its body is cut.
 func checkBackendAnswer(_ bytes: [UInt8], split: Int) {
-    guard let start = try? ResponseHeadReader.read(bytes, maxHeadBytes: 64 * 1024),
+    guard let start = try? ResponseHeadReader.read(bytes, maxHeadBytes: ProxyAnswer.maxHeadBytes),
           let answer = try? ProxyAnswer.plan(start, for: pageRequest, backend: proxyTarget, tag: proxyTag),
           !answer.interim, !answer.upgrade else { return }
     let head = String(decoding: answer.head, as: UTF8.self)

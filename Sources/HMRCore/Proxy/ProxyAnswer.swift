@@ -25,6 +25,9 @@ public struct ProxyAnswer: Sendable, Equatable {
         public var decode: ContentCoding?
     }
 
+    /// Backend heads past this are refused (502): cookies and all, real ones stay far below.
+    public static let maxHeadBytes = 64 * 1024
+
     public var head: [UInt8]
     public var status: Int
     /// How the backend's body is delimited (MessageBodyReader).

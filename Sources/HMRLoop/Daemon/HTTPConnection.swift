@@ -99,8 +99,8 @@ final class HTTPConnection {
     func endProxying() { pipe = nil }
     /// The backend agreed to an upgrade: every byte from now on is the pipe's.
     func becomeTunnel() { handle(.becameTunnel) }
-    /// The browser's IP address, for the backend's X-Forwarded-For.
-    var peerAddress: String? {
+    /// The browser's IP address, for the backend's X-Forwarded-For: asked once per connection.
+    lazy var peerAddress: String? = {
         var storage = sockaddr_storage()
         var length = Int32(MemoryLayout<sockaddr_storage>.size)
         return withUnsafeMutableBytes(of: &storage) { raw -> String? in
@@ -112,13 +112,10 @@ final class HTTPConnection {
                 : uv_ip4_name(raw.baseAddress!.assumingMemoryBound(to: sockaddr_in.self), &name, name.count)
             return result == 0 ? String(cString: name) : nil
         }
-    }
+    }()
 
     /// The socket's descriptor, for a body spliced straight through (SplicePump).
-    var fileDescriptor: Int32? {
-        var fd: uv_os_fd_t = -1
-        return uv_fileno(hmr_tcp_handle(handle), &fd) == 0 ? fd : nil
-    }
+    var fileDescriptor: Int32? { descriptor(of: hmr_tcp_handle(handle)) }
 
     /// Backpressure for a proxied body or tunnel.
     func pauseInput() { handle(.inputPaused) }

@@ -27,9 +27,6 @@ final class BackendConnection {
     private(set) var queuedBytes = 0
     /// libuv refuses a second uv_read_start (UV_EALREADY).
     private var reading = false
-    /// Requests this connection has carried: a reused one may have been closed by the
-    /// backend meanwhile, which is worth one more try on a new connection.
-    var requestsCarried = 0
 
     init(loop: EventLoop, readBuffer: UnsafeMutableRawBufferPointer) {
         self.readBuffer = readBuffer
@@ -87,10 +84,7 @@ final class BackendConnection {
     }
 
     /// The socket's descriptor, for a body spliced straight through (SplicePump).
-    var fileDescriptor: Int32? {
-        var fd: uv_os_fd_t = -1
-        return uv_fileno(hmr_tcp_handle(handle), &fd) == 0 ? fd : nil
-    }
+    var fileDescriptor: Int32? { descriptor(of: hmr_tcp_handle(handle)) }
 
     func startReading() {
         guard connected, !closed, !reading else { return }

@@ -22,8 +22,6 @@ protocol ProxyContext: AnyObject {
 final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
     static let pauseAbove = 256 * 1024
     static let resumeBelow = 64 * 1024
-    /// Backend heads past this are refused: cookies and all, real ones stay far below.
-    static let maxHeadBytes = 64 * 1024
 
     private let request: ProxiedRequest
     private weak var client: HTTPConnection?
@@ -57,7 +55,7 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
         self.context = context
         clientAddress = client.peerAddress
         requestBody = MessageBodyReader(framing: request.framing.message)
-        bodyDone = request.framing == .none || request.framing == .length(0)
+        bodyDone = request.framing.isEmpty
     }
 
     func start() {
@@ -80,7 +78,6 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
 
     private func sendHead() {
         guard let backend else { return }
-        backend.requestsCarried += 1
         headSent = true
         backend.write(SharedBytes(request.backendHead(client: clientAddress)))
         if !waiting.isEmpty {
@@ -193,7 +190,7 @@ final class ProxyExchange: ConnectionPipe, BackendConnectionUser {
             let start: ResponseStart
             let plan: ProxyAnswer
             do {
-                guard let read = try ResponseHeadReader.read(headBuffer, maxHeadBytes: ProxyExchange.maxHeadBytes) else {
+                guard let read = try ResponseHeadReader.read(headBuffer, maxHeadBytes: ProxyAnswer.maxHeadBytes) else {
                     return
                 }
                 start = read
