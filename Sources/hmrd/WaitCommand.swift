@@ -75,6 +75,9 @@ struct WaitCommand: ParsableCommand {
             try follow(response, address: address, deadline: deadline)
         } catch ReachFailure.timedOut where deadline != nil && monotonicMilliseconds() >= deadline! {
             throw failure("no build finished within \(timeout!) (--timeout)", code: WaitCommand.timedOut)
+        } catch let pending as PagesPending where pending.pages.isEmpty {
+            throw failure("the build finished, but the daemon's pages were not read within \(timeout!) (--timeout)",
+                          code: WaitCommand.timedOut)
         } catch let pending as PagesPending {
             throw failure("not every page applied the build within \(timeout!) (--timeout); waiting for:\n"
                           + pending.pages.map { "  " + AppliedCheck.describe($0) }.joined(separator: "\n"),
@@ -119,12 +122,12 @@ struct WaitCommand: ParsableCommand {
         let target = listen.path + "/status"
         var waitingFor: [PageTable.Page] = []
         while true {
-            let askBy = min(deadline ?? Int.max, monotonicMilliseconds() + WaitCommand.connectTimeout)
-            guard var response = try DaemonClient.get(address, path: target, accept: "application/json", deadline: askBy),
-                  response.head.status == 200,
-                  let report = try? StatusReport(json: String(decoding: try response.readBody(deadline: askBy), as: UTF8.self))
-            else {
-                throw failure("\(address.authority) did not answer GET \(target) with hmrd's status")
+            let report: StatusReport
+            do {
+                report = try status(address, target: target, deadline: deadline)
+            } catch ReachFailure.timedOut where deadline != nil && monotonicMilliseconds() >= deadline! {
+                // The build did finish: --timeout came while asking which pages show it.
+                throw PagesPending(pages: waitingFor)
             }
             switch AppliedCheck.verdict(report, built: hash) {
             case .applied(let count):
@@ -142,5 +145,19 @@ struct WaitCommand: ParsableCommand {
             }
             usleep(useconds_t(WaitCommand.pagesPollMs * 1_000))
         }
+    }
+
+    /// The daemon's `/status`, read whole.
+    private func status(_ address: DaemonAddress, target: String, deadline: Int?) throws -> StatusReport {
+        let askBy = min(deadline ?? Int.max, monotonicMilliseconds() + WaitCommand.connectTimeout)
+        guard var response = try DaemonClient.get(address, path: target, accept: "application/json", deadline: askBy),
+              response.head.status == 200 else {
+            throw failure("\(address.authority) did not answer GET \(target) with hmrd's status")
+        }
+        let body = try response.readBody(deadline: askBy)
+        guard let report = try? StatusReport(json: String(decoding: body, as: UTF8.self)) else {
+            throw failure("\(address.authority) did not answer GET \(target) with hmrd's status")
+        }
+        return report
     }
 }
