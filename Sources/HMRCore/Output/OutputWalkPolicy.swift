@@ -49,9 +49,12 @@ public struct OutputWalkPolicy: Sendable {
 
     /// A walk reads only what it was told of when it may: not the first walk, not one asked
     /// to be full, not when links or files with other names can change unheard, nor after a
-    /// walk that found an out-dir folder missing (its return is a new tree).
-    public func scope(full: Bool, heard: Heard?, linkedFiles: Int) -> Scope {
-        guard !full, walked, trustsNotices, linkedFiles == 0, !lastHadMissingRoots,
+    /// walk that found an out-dir folder missing (its return is a new tree). Nor when the
+    /// sources' watcher named watched folders of the out dir that these notices have not
+    /// (`unheard`, with no build command or an out dir among the sources): the kernel tells
+    /// one inotify instance after the other, and a save can start its build in between.
+    public func scope(full: Bool, heard: Heard?, linkedFiles: Int, unheard: Int = 0) -> Scope {
+        guard !full, walked, trustsNotices, linkedFiles == 0, !lastHadMissingRoots, unheard == 0,
               case .folders? = heard else { return .everything }
         return .notified
     }

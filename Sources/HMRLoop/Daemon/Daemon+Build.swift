@@ -65,7 +65,7 @@ extension Daemon {
             publishFailure(report)
             return
         }
-        walkOutput(.publish) { [unowned self] result in
+        walkOutput(.publish, changed: report.trigger) { [unowned self] result in
             self.keep(result.keptFiles)
             self.updateGraph(result)
             self.publish(report, result)
@@ -102,9 +102,11 @@ extension Daemon {
     }
 
     /// Walks the out dir on the thread pool; `then` runs on the loop, after every earlier walk's.
-    private func walkOutput(_ purpose: OutputWalkPolicy.Purpose, then: @escaping (OutputWalker.Result) -> Void) {
+    /// `changed`: the paths the sources' watcher reported (as shown), some maybe in the out dir.
+    private func walkOutput(_ purpose: OutputWalkPolicy.Purpose, changed: [String] = [],
+                            then: @escaping (OutputWalker.Result) -> Void) {
         let walker = self.walker
-        ThreadPoolJob.run(on: loop, { walker.walk(purpose) }, then: { [unowned self] result in
+        ThreadPoolJob.run(on: loop, { walker.walk(purpose, named: FilePaths.folders(of: changed)) }, then: { [unowned self] result in
             for ready in self.walkOrder.arrived(result.number, { then(result) }) { ready() }
         })
     }

@@ -36,6 +36,16 @@ enum FilePaths {
         return "/" + parts.joined(separator: "/")
     }
 
+    /// The folders (absolute, real) holding the paths the watcher reported, each once.
+    static func folders(of shown: [String]) -> [String] {
+        var parents = Set<Substring>()
+        for path in shown {
+            let cut = path.lastIndex(of: "/")
+            parents.insert(cut.map { path[..<$0] } ?? ".")
+        }
+        return parents.map { absolute($0.isEmpty ? "/" : String($0)) }
+    }
+
     static func isFolder(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

@@ -39,6 +39,8 @@ final class OutputNotices: @unchecked Sendable {
     private let budget: Int
     // Guarded by `stateLock`: watches are added by the walk's threads.
     private var folders: [Int32: OutputFolder] = [:]
+    /// The paths of the folders ever watched (a folder gone since only makes a walk full).
+    private var watchedPaths = Set<String>()
     private let stateLock = ThreadLock()
     /// A watch could not be added for want of resources: no notices from now on.
     private var isBroken = false
@@ -98,6 +100,7 @@ final class OutputNotices: @unchecked Sendable {
         if wd >= 0 {
             // The same folder under a new name (renamed) has the same watch: the newest owner wins.
             folders[wd] = folder
+            watchedPaths.insert(folder.path)
             folder.isWatched = true
         } else if error == ENOENT || error == ENOTDIR || error == ELOOP {
             missedWatch = true
@@ -117,6 +120,16 @@ final class OutputNotices: @unchecked Sendable {
         changed = []
         changedIDs = []
         return heard
+    }
+
+    /// How many of `paths` (absolute, of folders) are watched yet not among the folders
+    /// `heard` named: changes this instance has not been told of yet.
+    func unheard(_ paths: [String], heard: Heard?) -> Int {
+        guard !paths.isEmpty, case .folders(let named)? = heard else { return 0 }
+        let namedPaths = Set(named.map(\.path))
+        stateLock.lock()
+        defer { stateLock.unlock() }
+        return paths.filter { watchedPaths.contains($0) && !namedPaths.contains($0) }.count
     }
 
     /// Whether anything was heard since `take`, which keeps it for the next `take`.

@@ -104,8 +104,9 @@ public final class OutputWalker: @unchecked Sendable {
     ///
     /// To publish, a walk after the first lists only the folders the kernel reported
     /// changes in, when it can be trusted to (see OutputNotices); to check, or when it
-    /// cannot, every folder is listed and every file stat'ed.
-    public func walk(_ purpose: OutputWalkPolicy.Purpose = .publish) -> Result {
+    /// cannot, every folder is listed and every file stat'ed. `named`: the folders (absolute)
+    /// the sources' watcher saw change, when it watches the out dir too.
+    public func walk(_ purpose: OutputWalkPolicy.Purpose = .publish, named: [String] = []) -> Result {
         walking.lock()
         defer { walking.unlock() }
         walks += 1
@@ -114,7 +115,8 @@ public final class OutputWalker: @unchecked Sendable {
             if case .folders(let folders) = $0 { return .folders(count: folders.count) }
             return .unknown
         }
-        let scope = policy.scope(full: purpose == .check, heard: heard, linkedFiles: tally.linked)
+        let scope = policy.scope(full: purpose == .check, heard: heard, linkedFiles: tally.linked,
+                                 unheard: notices?.unheard(named, heard: taken) ?? 0)
         var told: [OutputFolder]?
         if scope == .notified, case .folders(let folders)? = taken { told = folders }
         let walk = WalkContext(ignore: ignore, start: FileStamp.now(), notices: policy.trustsNotices ? notices : nil,

@@ -26,6 +26,13 @@ final class OutputWalkPolicyTests: XCTestCase {
         XCTAssertEqual(p.scope(full: false, heard: .folders(count: 2), linkedFiles: 1), .everything)
     }
 
+    func testAFolderTheSourcesWatcherNamedButTheseNoticesDidNotMakesTheWalkFull() {
+        let p = afterFirstWalk()
+        XCTAssertEqual(p.scope(full: false, heard: .folders(count: 0), linkedFiles: 0, unheard: 0), .notified)
+        XCTAssertEqual(p.scope(full: false, heard: .folders(count: 0), linkedFiles: 0, unheard: 1), .everything)
+        XCTAssertEqual(p.scope(full: false, heard: .folders(count: 3), linkedFiles: 0, unheard: 2), .everything)
+    }
+
     func testASmallOutDirIsWalkedByOneThread() {
         let p = afterFirstWalk()
         XCTAssertEqual(p.threads(scope: .everything, filesLastWalk: 999, available: 4), 1)
